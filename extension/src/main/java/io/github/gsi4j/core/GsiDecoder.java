@@ -1,0 +1,303 @@
+package io.github.gsi4j.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+
+import io.github.gsi4j.core.StatsRecorder.Phase;
+
+/**
+ * The GSI step loop: for each step, sample drafts, score them (reward and base log-probabilities in
+ * parallel), let the {@link Policy} decide, fall back to base samples when it says so, and append the
+ * accepted step, until end of sequence, a stop sequence, the math stop, the step limit or the token
+ * budget.
+ *
+ * <p>Each request draws from three independent random streams split from its seed: one for drafting,
+ * one for the policies' selections, one for the seeds of base sampling. With the same seed and
+ * deterministic models, a request's output is identical across runs. A decoder is immutable and
+ * thread-safe if its models and scorer are.
+ */
+public final class GsiDecoder {
+
+    private static final Executor VIRTUAL_THREADS = task -> Thread.ofVirtual().name("gsi-scoring").start(task);
+
+    private final DraftModel draftModel;
+    private final BaseModel baseModel;
+    private final RewardScorer rewardScorer;
+    private final GsiOptions defaultOptions;
+    private final Executor executor;
+
+    private GsiDecoder(Builder builder) {
+        this.draftModel = Objects.requireNonNull(builder.draftModel, "draftModel");
+        this.baseModel = Objects.requireNonNull(builder.baseModel, "baseModel");
+        this.rewardScorer = Objects.requireNonNull(builder.rewardScorer, "rewardScorer");
+        this.defaultOptions = builder.options == null ? GsiOptions.defaults() : builder.options;
+        this.executor = builder.executor == null ? VIRTUAL_THREADS : builder.executor;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The options used by requests that carry none. */
+    public GsiOptions defaultOptions() {
+        return defaultOptions;
+    }
+
+    /** Decodes one request. */
+    public GsiResult decode(GsiRequest request) {
+        return decode(request, StepListener.NONE);
+    }
+
+    /** Decodes one request, telling {@code listener} about each step as soon as it is accepted. */
+    public GsiResult decode(GsiRequest request, StepListener listener) {
+        GsiOptions options = request.options() == null ? defaultOptions : request.options();
+        long seed = options.seed().isPresent() ? options.seed().getAsLong() : ThreadLocalRandom.current().nextLong();
+        return new Run(request, options, seed, Objects.requireNonNull(listener, "listener")).execute();
+    }
+
+    /** The state of one request. */
+    private final class Run {
+        private final GsiRequest request;
+        private final GsiOptions options;
+        private final StepListener listener;
+        private final StatsRecorder stats;
+        private final RandomGenerator draftRandom;
+        private final RandomGenerator selectRandom;
+        private final RandomGenerator fallbackSeeds;
+        private final List<String> steps = new ArrayList<>();
+        private final List<StepTrace> trace = new ArrayList<>();
+        private final StringBuilder text = new StringBuilder();
+        private int[] context;
+        private int outputTokens;
+        private final int maxStopLength;
+
+        Run(GsiRequest request, GsiOptions options, long seed, StepListener listener) {
+            this.request = request;
+            this.options = options;
+            this.listener = listener;
+            this.stats = new StatsRecorder(seed);
+            SplittableRandom root = new SplittableRandom(seed);
+            this.draftRandom = root.split();
+            this.selectRandom = root.split();
+            this.fallbackSeeds = root.split();
+            this.context = request.promptTokens();
+            this.maxStopLength = options.stopSequences().stream().mapToInt(String::length).max().orElse(0);
+        }
+
+        GsiResult execute() {
+            FinishReason finish = null;
+            while (finish == null) {
+                int stepTokens = Math.min(options.maxStepTokens(), options.maxTokens() - outputTokens);
+                finish = append(decideStep(stepTokens));
+            }
+            int[] output = Arrays.copyOfRange(context, request.promptTokens().length, context.length);
+            return new GsiResult(text.toString(), output, steps, finish, stats.finish(), trace);
+        }
+
+        /** Chooses the next step with the configured policy. */
+        private Chosen decideStep(int stepTokens) {
+            Policy policy = options.policy();
+            RewardContext rewardContext = new RewardContext(request.question(), steps, request.promptTokens());
+            if (!policy.usesDrafts()) {
+                return fallback(rewardContext, stepTokens, null, null);
+            }
+            SamplingParams params = options.draftSampling(stepTokens);
+            List<StepCandidate> drafts = sampleDrafts(options.n(), params);
+            DraftScores scores = stats.modelWall(() -> scoreDrafts(rewardContext, drafts, policy.scoresDraftsWithBase()));
+            Decision decision = policy.select(scores, options, selectRandom);
+            if (scores.z() != null && decision.index() >= 0) {
+                stats.pickedZ(scores.z()[decision.index()]);
+            }
+            return switch (decision.kind()) {
+                case ACCEPT, REPLACE -> new Chosen(drafts.get(decision.index()), true, decision, scores, null, null);
+                case RESAMPLE -> new Chosen(sampleDrafts(1, params).get(0), true, decision, scores, null, null);
+                case FALLBACK -> fallback(rewardContext, stepTokens, decision, scores);
+            };
+        }
+
+        private List<StepCandidate> sampleDrafts(int n, SamplingParams params) {
+            List<StepCandidate> drafts = stats.modelWall(() -> stats.time(Phase.DRAFT,
+                    () -> draftModel.sampleSteps(context, n, params, draftRandom)));
+            Validation.candidates("draft model " + name(draftModel), drafts, n, true);
+            stats.drafts(drafts);
+            return drafts;
+        }
+
+        /** Rewards and, if asked, base log-probabilities of the drafts, the two in parallel. */
+        private DraftScores scoreDrafts(RewardContext rewardContext, List<StepCandidate> drafts, boolean withBase) {
+            if (!withBase) {
+                return DraftScores.of(drafts, rewards(rewardContext, drafts), null, options.beta());
+            }
+            CompletableFuture<double[]> rewards = CompletableFuture.supplyAsync(() -> rewards(rewardContext, drafts),
+                    executor);
+            double[] baseLogProbs;
+            try {
+                baseLogProbs = stats.time(Phase.BASE_SCORE, () -> baseModel.logProbs(context, drafts));
+                Validation.baseLogProbs("base model " + name(baseModel), baseLogProbs, drafts.size());
+            } catch (RuntimeException | Error e) {
+                rewards.cancel(true);
+                throw e;
+            }
+            stats.baseScored(drafts);
+            return DraftScores.of(drafts, join(rewards), baseLogProbs, options.beta());
+        }
+
+        /** Samples n base steps and picks one by softmax(β·r). */
+        private Chosen fallback(RewardContext rewardContext, int stepTokens, Decision decision, DraftScores scores) {
+            int n = options.n();
+            long seed = fallbackSeeds.nextLong();
+            List<StepCandidate> samples = stats.modelWall(() -> stats.time(Phase.BASE_GENERATE,
+                    () -> baseModel.sampleSteps(context, n, options.baseSampling(stepTokens), seed)));
+            Validation.candidates("base model " + name(baseModel), samples, n, false);
+            stats.baseGenerated(samples);
+            double[] rewards = stats.modelWall(() -> rewards(rewardContext, samples));
+            int j = LogMath.sampleSoftmax(LogMath.scale(rewards, options.beta()), selectRandom);
+            return new Chosen(samples.get(j), false, decision, scores, samples, rewards);
+        }
+
+        private double[] rewards(RewardContext rewardContext, List<StepCandidate> candidates) {
+            double[] raw = stats.time(Phase.REWARD, () -> rewardScorer.score(rewardContext, candidates));
+            stats.rewardCall();
+            return Validation.rewards("reward scorer " + name(rewardScorer), raw, candidates.size(),
+                    options.rewardNormalizer());
+        }
+
+        /** Appends the chosen step; returns why decoding stops, or null to go on. */
+        private FinishReason append(Chosen chosen) {
+            StepCandidate step = chosen.step();
+            stats.accepted(step, chosen.fromDraft());
+            if (options.trace()) {
+                trace.add(chosen.toTrace(steps.size()));
+            }
+            int[] next = Arrays.copyOf(context, context.length + step.size());
+            System.arraycopy(step.tokens(), 0, next, context.length, step.size());
+            context = next;
+            outputTokens += step.size();
+
+            int before = text.length();
+            text.append(step.text());
+            FinishReason finish = null;
+            int cut = stopSequenceIndex(before);
+            if (cut >= 0) {
+                text.setLength(cut);
+                finish = FinishReason.STOP_SEQUENCE;
+            } else if (step.endsSequence()) {
+                finish = FinishReason.END_OF_SEQUENCE;
+            } else if (options.mathStop() && BoxedAnswers.containsComplete(text)) {
+                finish = FinishReason.MATH_ANSWER;
+            } else if (outputTokens >= options.maxTokens()) {
+                finish = FinishReason.MAX_TOKENS;
+            } else if (steps.size() + 1 >= options.maxSteps()) {
+                finish = FinishReason.MAX_STEPS;
+            }
+            String visible = text.length() > before ? text.substring(before) : "";
+            steps.add(step.text());
+            listener.onStep(steps.size() - 1, visible, chosen.fromDraft());
+            return finish;
+        }
+
+        /** The index of the first stop sequence that ends in the text appended after {@code before}. */
+        private int stopSequenceIndex(int before) {
+            int best = -1;
+            int from = Math.max(0, before - maxStopLength + 1);
+            for (String stop : options.stopSequences()) {
+                int i = text.indexOf(stop, from);
+                if (i >= 0 && (best < 0 || i < best)) {
+                    best = i;
+                }
+            }
+            return best;
+        }
+    }
+
+    /** The step accepted for one position, with what led to it. */
+    private record Chosen(StepCandidate step, boolean fromDraft, Decision decision, DraftScores scores,
+            List<StepCandidate> baseSamples, double[] baseSampleRewards) {
+
+        StepTrace toTrace(int index) {
+            boolean drafted = scores != null;
+            return new StepTrace(index, fromDraft, decision == null ? -1 : decision.index(),
+                    decision == null ? null : decision.reason(),
+                    drafted ? scores.drafts() : List.of(), drafted ? scores.rewards() : null,
+                    drafted ? scores.baseLogProbs() : null, drafted ? scores.draftLogProbs() : null,
+                    drafted ? scores.z() : null, baseSamples == null ? List.of() : baseSamples, baseSampleRewards,
+                    step);
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new GsiException("Parallel scoring failed: " + cause, cause);
+        }
+    }
+
+    private static String name(Object component) {
+        return component.getClass().getName();
+    }
+
+    /** Builds a {@link GsiDecoder}. */
+    public static final class Builder {
+        private DraftModel draftModel;
+        private BaseModel baseModel;
+        private RewardScorer rewardScorer;
+        private GsiOptions options;
+        private Executor executor;
+
+        private Builder() {
+        }
+
+        /** The proposal model πS (required). */
+        public Builder draftModel(DraftModel draftModel) {
+            this.draftModel = draftModel;
+            return this;
+        }
+
+        /** The target model πB (required). */
+        public Builder baseModel(BaseModel baseModel) {
+            this.baseModel = baseModel;
+            return this;
+        }
+
+        /** The reward model r (required). */
+        public Builder rewardScorer(RewardScorer rewardScorer) {
+            this.rewardScorer = rewardScorer;
+            return this;
+        }
+
+        /** Options for requests that carry none; default {@link GsiOptions#defaults()}. */
+        public Builder options(GsiOptions options) {
+            this.options = options;
+            return this;
+        }
+
+        /**
+         * Runs reward scoring beside base scoring; default: a new virtual thread per task. A
+         * same-thread executor ({@code Runnable::run}) makes the two sequential.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
+            return this;
+        }
+
+        public GsiDecoder build() {
+            return new GsiDecoder(this);
+        }
+    }
+}

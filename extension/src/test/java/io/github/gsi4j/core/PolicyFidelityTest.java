@@ -1,0 +1,100 @@
+package io.github.gsi4j.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.github.gsi4j.testing.ExactDistributions;
+
+/**
+ * GSI.md §5: for n = 1, 2, 3 and every policy, the engine's one-step output distribution over 10^5
+ * seeded runs matches the exact distribution computed by enumerating all n-tuples of drafts and base
+ * samples (χ² test, p &gt; 0.01). The draft and base toy models differ and T_S = T_B = 0.7, so a wrong
+ * sign or a wrong temperature in the importance weight shows up as a failed test.
+ */
+class PolicyFidelityTest {
+
+    static final int DRAWS = 100_000;
+    static final double BETA = 3;
+    static final FidelityFixture WORLD = new FidelityFixture(11, 12, 1.5, 13);
+
+    static Stream<Arguments> policiesAndN() {
+        return Stream.of(Policy.values()).flatMap(p -> Stream.of(1, 2, 3).map(n -> Arguments.of(p, n)));
+    }
+
+    @ParameterizedTest(name = "{0} n={1}")
+    @MethodSource("policiesAndN")
+    void engineMatchesExactEnumeration(Policy policy, int n) {
+        GsiOptions options = WORLD.oneStep(policy, n, BETA).build();
+        double[] expected = exactFor(options);
+        assertThat(FidelityFixture.sum(expected)).isCloseTo(1.0, within(1e-9));
+
+        long[] observed = WORLD.frequencies(options, DRAWS, 1_000L * n + policy.ordinal());
+        double p = FidelityFixture.chiSquarePValue(expected, observed);
+        System.out.printf("fidelity %-22s n=%d  chi2 p=%.4f%n", policy, n, p);
+        assertThat(p).as("chi-square p-value of %s at n=%d", policy, n).isGreaterThan(0.01);
+    }
+
+    @Test
+    void gsiWithMinRewardMatchesExactEnumeration() {
+        GsiOptions options = WORLD.oneStep(Policy.GSI, 2, BETA).minReward(0.6).build();
+        double[] expected = WORLD.exact(options).gsi(2, options.threshold(), 0.6);
+        double p = FidelityFixture.chiSquarePValue(expected, WORLD.frequencies(options, DRAWS, 77));
+        assertThat(p).isGreaterThan(0.01);
+    }
+
+    @Test
+    void importanceResamplingWithFixedLogCMatchesItsClosedForm() {
+        GsiOptions options = WORLD.oneStep(Policy.IMPORTANCE_RESAMPLING, 2, BETA).logC(1.0).build();
+        ExactDistributions exact = WORLD.exact(options);
+        // GSI.md §4: q̃(y) = min(q(y), g(y)/c) + ρ̄·q(y) with g = q·e^z and ρ̄ the rejection probability
+        double[] q = exact.q();
+        double[] closedForm = new double[q.length];
+        double rejection = 0;
+        for (int k = 0; k < q.length; k++) {
+            double accept = Math.min(1, Math.exp(exact.z(k) - 1.0));
+            closedForm[k] = q[k] * accept;
+            rejection += q[k] * (1 - accept);
+        }
+        for (int k = 0; k < q.length; k++) {
+            closedForm[k] += rejection * q[k];
+        }
+        double[] enumerated = exact.importanceResampling(2, 0.2, 1.0);
+        for (int k = 0; k < q.length; k++) {
+            assertThat(enumerated[k]).isCloseTo(closedForm[k], within(1e-12));
+        }
+        double p = FidelityFixture.chiSquarePValue(closedForm, WORLD.frequencies(options, DRAWS, 99));
+        assertThat(p).isGreaterThan(0.01);
+    }
+
+    /**
+     * The test can fail: a draft reporting temperature-1 log-probabilities for a T = 0.7 proposal (the
+     * reference code's behaviour, {@link ProposalDensity#RAW}) is not the distribution GSI.md specifies.
+     */
+    @Test
+    void rawProposalDensityIsDetected() {
+        GsiOptions options = WORLD.oneStep(Policy.GSI, 3, BETA).proposalDensity(ProposalDensity.RAW).build();
+        GsiOptions exactOptions = options.toBuilder().proposalDensity(ProposalDensity.EXACT).build();
+        double[] expected = WORLD.exact(exactOptions).gsi(3, options.threshold(), Double.NaN);
+        double p = FidelityFixture.chiSquarePValue(expected, WORLD.frequencies(options, DRAWS, 5));
+        assertThat(p).as("a wrong proposal density must be rejected").isLessThan(1e-6);
+    }
+
+    static double[] exactFor(GsiOptions o) {
+        ExactDistributions exact = WORLD.exact(o);
+        int n = o.n();
+        return switch (o.policy()) {
+            case GSI -> exact.gsi(n, o.threshold(), Double.NaN);
+            case RSD -> exact.rsd(n, o.rsdThreshold());
+            case SOFT_BON_DRAFT -> exact.softBonDraft(n);
+            case SOFT_BON_BASE -> exact.fallback(n);
+            case IMPORTANCE_RESAMPLING -> exact.importanceResampling(n, o.rejectionRate(), Double.NaN);
+        };
+    }
+}
