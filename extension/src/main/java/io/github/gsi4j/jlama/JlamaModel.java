@@ -1,0 +1,350 @@
+package io.github.gsi4j.jlama;
+
+import java.io.File;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+
+import com.github.tjake.jlama.model.AbstractModel;
+import com.github.tjake.jlama.model.ModelSupport;
+import com.github.tjake.jlama.safetensors.DType;
+import com.github.tjake.jlama.safetensors.prompt.PromptContext;
+import com.github.tjake.jlama.safetensors.prompt.PromptSupport;
+import com.github.tjake.jlama.tensor.AbstractTensor;
+import com.github.tjake.jlama.tensor.KvBufferCache;
+
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import io.github.gsi4j.core.GsiTokenizerMismatchException;
+import io.github.gsi4j.core.SamplingParams;
+import io.github.gsi4j.core.StepCandidate;
+import io.github.gsi4j.core.TokenSampler;
+
+/**
+ * A Jlama model driven token by token: prefill with {@code batchForward}, one {@code forward} per
+ * sampled token, raw logits taken from the output layer and sampled by our own {@link TokenSampler},
+ * so every reported log-probability is exact. The shared code of {@link JlamaDraftModel} and
+ * {@link JlamaBaseModel}.
+ *
+ * <p><b>Thread safety:</b> a Jlama model instance and its KV caches are not safe for concurrent use,
+ * so every call runs under one fair lock per instance (a guarded instance rather than a pool: the
+ * forward pass already uses every core through Jlama's own parallel loops, so a second instance would
+ * not decode faster, and with the lock the KV caches can be reused across a request's steps). Callers
+ * overlap their HTTP waits and reward scoring with this model's work instead.
+ *
+ * <p><b>KV reuse:</b> the prompt is prefilled once per call and all n candidates continue from its
+ * cache, each overwriting positions from |prefix| on (attention reads only positions up to the current
+ * one, so a candidate never sees another's tokens). A few caches are kept with the tokens they hold,
+ * so the next step of a request prefills only the tokens accepted since.
+ */
+public final class JlamaModel implements AutoCloseable {
+
+    /** The most tokens one {@code batchForward} call processes (Jlama's own batch window is 256). */
+    static final int PREFILL_CHUNK = 256;
+
+    private final Path folder;
+    private final AbstractModel model;
+    private final TokenText text;
+    private final int vocabularySize;
+    private final int contextLength;
+    private final Set<Integer> endOfSequence;
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private final KvSessions sessions;
+    private final AbstractTensor logitsBuffer;
+
+    private JlamaModel(Path folder, AbstractModel model, int kvCaches) {
+        this.folder = folder;
+        this.model = model;
+        this.vocabularySize = model.getConfig().vocabularySize;
+        this.contextLength = model.getConfig().contextLength;
+        this.endOfSequence = Set.copyOf(model.getConfig().eosTokens);
+        this.text = new TokenText(model.getTokenizer().getModel(), vocabularySize);
+        this.sessions = new KvSessions(new KvBufferCache(model), kvCaches);
+        this.logitsBuffer = model.makeDenseTensor(1, vocabularySize);
+    }
+
+    /**
+     * Loads the model in {@code folder} with F32 working memory, after checking the folder.
+     *
+     * @param folder a folder checked by {@link JlamaModelLoader#checkFolder(Path)}
+     * @param kvCaches how many KV caches to keep for prefix reuse across calls (at least 1)
+     */
+    public static JlamaModel load(Path folder, int kvCaches) {
+        JlamaModelLoader.checkFolder(folder);
+        if (kvCaches < 1) {
+            throw new IllegalArgumentException("kvCaches must be at least 1, was " + kvCaches);
+        }
+        AbstractModel model = ModelSupport.loadModel(AbstractModel.InferenceType.FULL_GENERATION, folder.toFile(),
+                (File) null, DType.F32, DType.F32, Optional.empty(), Optional.empty(), Optional.empty(),
+                com.github.tjake.jlama.safetensors.SafeTensorSupport::loadWeights);
+        return new JlamaModel(folder, model, kvCaches);
+    }
+
+    /** Loads the model in {@code folder} keeping 4 KV caches. */
+    public static JlamaModel load(Path folder) {
+        return load(folder, 4);
+    }
+
+    /** The folder the model was loaded from. */
+    public Path folder() {
+        return folder;
+    }
+
+    /** The number of output logits (the configured vocabulary, padding included). */
+    public int vocabularySize() {
+        return vocabularySize;
+    }
+
+    /** The most tokens a sequence (prompt and output) may have. */
+    public int contextLength() {
+        return contextLength;
+    }
+
+    /** The underlying Jlama model (expert use; not thread-safe). */
+    public AbstractModel jlama() {
+        return model;
+    }
+
+    /** Token ids of {@code input}, without BOS. */
+    public int[] encode(String input) {
+        return Arrays.stream(model.getTokenizer().encode(text.prepareForEncoding(input))).mapToInt(Math::toIntExact)
+                .toArray();
+    }
+
+    /** The text of token ids (special tokens have none). */
+    public String decode(int[] tokens) {
+        return text.decode(tokens);
+    }
+
+    /**
+     * Renders chat messages with the model's own chat template (with the generation prompt for the
+     * assistant's turn) and encodes them, with BOS where the model uses one. Models without a template
+     * get a plain {@code role: text} rendering.
+     *
+     * @throws IllegalArgumentException for an empty list or messages other than system, user and AI text
+     */
+    public int[] encodeChat(List<ChatMessage> messages) {
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException("messages must not be empty");
+        }
+        Optional<PromptSupport> support = model.promptSupport();
+        String prompt;
+        if (support.isPresent()) {
+            PromptSupport.Builder b = support.get().builder().addGenerationPrompt(true);
+            for (ChatMessage m : messages) {
+                switch (m) {
+                    case SystemMessage s -> b.addSystemMessage(s.text());
+                    case UserMessage u -> b.addUserMessage(u.singleText());
+                    case AiMessage a -> b.addAssistantMessage(a.text() == null ? "" : a.text());
+                    default -> throw unsupported(m);
+                }
+            }
+            prompt = b.build().getPrompt();
+        } else {
+            StringBuilder sb = new StringBuilder();
+            for (ChatMessage m : messages) {
+                String role = switch (m) {
+                    case SystemMessage s -> "system: " + s.text();
+                    case UserMessage u -> "user: " + u.singleText();
+                    case AiMessage a -> "assistant: " + (a.text() == null ? "" : a.text());
+                    default -> throw unsupported(m);
+                };
+                sb.append(role).append("\n\n");
+            }
+            prompt = sb.append("assistant: ").toString();
+        }
+        return model.encodePrompt(PromptContext.of(text.prepareForEncoding(prompt)));
+    }
+
+    private static IllegalArgumentException unsupported(ChatMessage m) {
+        return new IllegalArgumentException("Jlama chat rendering supports system, user and AI text messages, not "
+                + m.type());
+    }
+
+    /**
+     * Checks that {@code other} uses the same tokenizer: the same vocabulary with the same ids, and the
+     * same ids for a probe text.
+     *
+     * @throws GsiTokenizerMismatchException naming both models
+     */
+    public void checkSameTokenizer(JlamaModel other, String thisRole, String otherRole) {
+        var mine = model.getTokenizer().getModel().vocabLookup;
+        var theirs = other.model.getTokenizer().getModel().vocabLookup;
+        String probe = "Tokenizer probe: 12 + 34 = 46.\n\nÉtape 2 — ok?";
+        String problem = null;
+        if (!mine.equals(theirs)) {
+            problem = "vocabularies differ (" + mine.size() + " vs " + theirs.size() + " entries)";
+        } else if (!Arrays.equals(encode(probe), other.encode(probe))) {
+            problem = "the probe text encodes to different ids";
+        }
+        if (problem != null) {
+            throw new GsiTokenizerMismatchException("The " + thisRole + " model " + folder + " and the " + otherRole
+                    + " model " + other.folder + " do not share a tokenizer: " + problem
+                    + ". GSI needs a draft from the base model's family.");
+        }
+    }
+
+    /**
+     * Samples {@code n} steps after {@code prefix}, all from one prefill of the prefix.
+     *
+     * @see io.github.gsi4j.core.DraftModel#sampleSteps
+     */
+    List<StepCandidate> sampleSteps(int[] prefix, int n, SamplingParams params, RandomGenerator random) {
+        checkPrefix(prefix);
+        int maxTokens = Math.min(params.maxTokens(), contextLength - prefix.length);
+        TokenSampler sampler = new TokenSampler(params);
+        lock.lock();
+        try {
+            KvSessions.Session session = prefill(prefix);
+            List<StepCandidate> out = new ArrayList<>(n);
+            for (int c = 0; c < n; c++) {
+                out.add(sampleOne(session, prefix.length, maxTokens, params.stepDelimiter(), sampler, random));
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private StepCandidate sampleOne(KvSessions.Session session, int start, int maxTokens, String delimiter,
+            TokenSampler sampler, RandomGenerator random) {
+        TokenText.StepEnd stepEnd = text.new StepEnd(delimiter);
+        int[] tokens = new int[Math.min(maxTokens, 64)];
+        int size = 0;
+        double logProb = 0;
+        float[] logits = session.lastLogits;
+        while (true) {
+            TokenSampler.Draw draw = sampler.sample(logits, vocabularySize, random);
+            if (size == tokens.length) {
+                tokens = Arrays.copyOf(tokens, Math.min(maxTokens, 2 * size));
+            }
+            tokens[size++] = draw.token();
+            logProb += draw.logProb();
+            boolean eos = endOfSequence.contains(draw.token());
+            if (eos || stepEnd.append(draw.token()) || size >= maxTokens) {
+                int[] step = Arrays.copyOf(tokens, size);
+                return new StepCandidate(step, text.decode(step), logProb, eos);
+            }
+            logits = forward(draw.token(), start + size - 1, session.kv);
+        }
+    }
+
+    /**
+     * log πB(candidate | prefix) at temperature 1 for each candidate, from one prefill of the prefix;
+     * each candidate's positions are computed in batches of at most {@link #PREFILL_CHUNK} tokens.
+     */
+    double[] logProbs(int[] prefix, List<StepCandidate> candidates) {
+        checkPrefix(prefix);
+        lock.lock();
+        try {
+            KvSessions.Session session = prefill(prefix);
+            double[] out = new double[candidates.size()];
+            for (int c = 0; c < out.length; c++) {
+                int[] y = candidates.get(c).tokens();
+                if (prefix.length + y.length > contextLength) {
+                    throw new IllegalArgumentException("prefix and candidate of " + (prefix.length + y.length)
+                            + " tokens exceed the context window of " + contextLength + " of model " + folder);
+                }
+                double lp = TokenSampler.logSoftmaxAt(session.lastLogits, vocabularySize, y[0]);
+                for (int from = 0; from < y.length - 1; from += PREFILL_CHUNK) {
+                    int to = Math.min(y.length - 1, from + PREFILL_CHUNK);
+                    try (AbstractTensor hidden = model.batchForward(Arrays.copyOfRange(y, from, to),
+                            prefix.length + from, session.kv)) {
+                        for (int row = 0; row < to - from; row++) {
+                            lp += TokenSampler.logSoftmaxAt(logits(hidden.slice(row)), vocabularySize, y[from + row + 1]);
+                        }
+                    }
+                }
+                out[c] = lp;
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A session whose cache holds exactly {@code prefix}, with the logits after it. */
+    private KvSessions.Session prefill(int[] prefix) {
+        KvSessions.Session s = sessions.acquire(prefix);
+        int common = KvSessions.commonPrefix(s.tokens, prefix);
+        if (common == prefix.length && s.tokens.length == prefix.length && s.lastLogits != null) {
+            return s;
+        }
+        int from = Math.min(common, prefix.length - 1); // recompute at least the last token for its logits
+        float[] last = null;
+        for (int start = from; start < prefix.length; start += PREFILL_CHUNK) {
+            int end = Math.min(prefix.length, start + PREFILL_CHUNK);
+            try (AbstractTensor hidden = model.batchForward(Arrays.copyOfRange(prefix, start, end), start, s.kv)) {
+                if (end == prefix.length) {
+                    last = logits(hidden.slice(end - start - 1));
+                }
+            }
+        }
+        s.tokens = prefix.clone();
+        s.lastLogits = last;
+        return s;
+    }
+
+    private float[] forward(int token, int position, KvBufferCache.KvBuffer kv) {
+        try (AbstractTensor hidden = model.forward(token, position, kv, Optional.empty())) {
+            return logits(hidden);
+        }
+    }
+
+    /**
+     * The output layer's raw logits for one hidden state. Jlama's {@code sample} with temperature 0
+     * leaves the final logits (with the model's logit scaling and soft-capping) in the buffer and
+     * returns the arg-max, so it serves as the public route to exact logits.
+     */
+    private float[] logits(AbstractTensor hiddenRow) {
+        model.sample(hiddenRow, 0f, 0f, logitsBuffer);
+        float[] out = new float[vocabularySize];
+        logitsBuffer.getMemorySegment().asByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        return out;
+    }
+
+    private void checkPrefix(int[] prefix) {
+        if (prefix.length == 0) {
+            throw new IllegalArgumentException("prefix must not be empty");
+        }
+        if (prefix.length >= contextLength) {
+            throw new IllegalArgumentException("prefix of " + prefix.length + " tokens fills the context window of "
+                    + contextLength + " of model " + folder);
+        }
+    }
+
+    /** How many KV caches this model holds (for leak checks). */
+    int kvCaches() {
+        lock.lock();
+        try {
+            return sessions.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            sessions.close();
+            logitsBuffer.close();
+            model.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JlamaModel[" + folder + "]";
+    }
+}

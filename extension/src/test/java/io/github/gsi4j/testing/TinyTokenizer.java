@@ -1,0 +1,192 @@
+package io.github.gsi4j.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * A real byte-level BPE tokenizer (the GPT-2 / Qwen2 layout of {@code tokenizer.json}) trained on a
+ * small fixed corpus: ids 0–255 are the bytes (as GPT-2's printable byte symbols), then the learned
+ * merges, then the special tokens of the ChatML template. Deterministic.
+ */
+public final class TinyTokenizer {
+
+    public static final String ENDOFTEXT = "<|endoftext|>";
+    public static final String IM_START = "<|im_start|>";
+    public static final String IM_END = "<|im_end|>";
+
+    /** The corpus the merges are learned from: short step-by-step math answers. */
+    static final String CORPUS = """
+            The answer is 4.
+
+            First, add the numbers. Then, multiply the result by two.
+
+            So the final answer is \\boxed{4}.
+
+            Let x be the number of apples. Then x + 2 = 6, so x = 4.
+
+            The sum of the first two numbers is 3, and the product is 2.
+
+            We need to find the value of x. The answer is \\boxed{12}.
+            """;
+
+    private static final char[] BYTE_SYMBOL = byteSymbols();
+
+    private final List<String> vocab = new ArrayList<>();
+    private final List<String[]> merges = new ArrayList<>();
+
+    /** Learns {@code mergeCount} merges from the corpus. */
+    public TinyTokenizer(int mergeCount) {
+        for (int b = 0; b < 256; b++) {
+            vocab.add(String.valueOf(BYTE_SYMBOL[b]));
+        }
+        List<List<String>> words = new ArrayList<>();
+        for (String piece : CORPUS.split("(?<=\\n)|(?= )")) {
+            List<String> symbols = new ArrayList<>();
+            for (byte b : piece.getBytes(StandardCharsets.UTF_8)) {
+                symbols.add(String.valueOf(BYTE_SYMBOL[b & 0xff]));
+            }
+            words.add(symbols);
+        }
+        for (int m = 0; m < mergeCount; m++) {
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (List<String> w : words) {
+                for (int i = 0; i + 1 < w.size(); i++) {
+                    counts.merge(w.get(i) + " " + w.get(i + 1), 1, Integer::sum);
+                }
+            }
+            String best = null;
+            int bestCount = 1;
+            for (Map.Entry<String, Integer> e : counts.entrySet()) {
+                if (e.getValue() > bestCount) {
+                    best = e.getKey();
+                    bestCount = e.getValue();
+                }
+            }
+            if (best == null) {
+                break;
+            }
+            String[] pair = best.split(" ");
+            merges.add(pair);
+            vocab.add(pair[0] + pair[1]);
+            for (List<String> w : words) {
+                for (int i = 0; i + 1 < w.size(); i++) {
+                    if (w.get(i).equals(pair[0]) && w.get(i + 1).equals(pair[1])) {
+                        w.set(i, pair[0] + pair[1]);
+                        w.remove(i + 1);
+                    }
+                }
+            }
+        }
+        vocab.add(ENDOFTEXT);
+        vocab.add(IM_START);
+        vocab.add(IM_END);
+    }
+
+    /** The number of tokens (bytes, merges and special tokens). */
+    public int size() {
+        return vocab.size();
+    }
+
+    /** The id of a vocabulary entry (a byte-level symbol string or a special token). */
+    public int id(String symbol) {
+        int id = vocab.indexOf(symbol);
+        if (id < 0) {
+            throw new IllegalArgumentException("not in vocabulary: " + symbol);
+        }
+        return id;
+    }
+
+    /** The byte-level symbol string of UTF-8 text (the form vocabulary entries take). */
+    public static String symbols(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            sb.append(BYTE_SYMBOL[b & 0xff]);
+        }
+        return sb.toString();
+    }
+
+    /** Writes {@code tokenizer.json} and {@code tokenizer_config.json} (ChatML template) into {@code dir}. */
+    public void write(Path dir) throws IOException {
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Map<String, Object> vocabMap = new LinkedHashMap<>();
+        for (int i = 0; i < vocab.size() - 3; i++) {
+            vocabMap.put(vocab.get(i), i);
+        }
+        List<Map<String, Object>> added = new ArrayList<>();
+        for (String special : List.of(ENDOFTEXT, IM_START, IM_END)) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("id", id(special));
+            t.put("content", special);
+            t.put("single_word", false);
+            t.put("lstrip", false);
+            t.put("rstrip", false);
+            t.put("normalized", false);
+            t.put("special", true);
+            added.add(t);
+        }
+        List<String> mergeStrings = new ArrayList<>();
+        for (String[] m : merges) {
+            mergeStrings.add(m[0] + " " + m[1]);
+        }
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("type", "BPE");
+        model.put("dropout", null);
+        model.put("unk_token", null);
+        model.put("continuing_subword_prefix", "");
+        model.put("end_of_word_suffix", "");
+        model.put("fuse_unk", false);
+        model.put("byte_fallback", false);
+        model.put("vocab", vocabMap);
+        model.put("merges", mergeStrings);
+        Map<String, Object> byteLevel = new LinkedHashMap<>();
+        byteLevel.put("type", "ByteLevel");
+        byteLevel.put("add_prefix_space", false);
+        byteLevel.put("trim_offsets", false);
+        byteLevel.put("use_regex", false);
+        Map<String, Object> preTokenizer = new LinkedHashMap<>();
+        preTokenizer.put("type", "Sequence");
+        preTokenizer.put("pretokenizers", List.of(byteLevel));
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("version", "1.0");
+        root.put("truncation", null);
+        root.put("padding", null);
+        root.put("added_tokens", added);
+        root.put("normalizer", null);
+        root.put("pre_tokenizer", preTokenizer);
+        root.put("post_processor", null);
+        root.put("decoder", Map.of("type", "ByteLevel", "add_prefix_space", false, "trim_offsets", false,
+                "use_regex", false));
+        root.put("model", model);
+        json.writeValue(dir.resolve("tokenizer.json").toFile(), root);
+
+        Map<String, Object> config = new HashMap<>();
+        config.put("bos_token", ENDOFTEXT);
+        config.put("eos_token", IM_END);
+        config.put("model_max_length", 2048);
+        config.put("chat_template", "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + "
+                + "message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}"
+                + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}");
+        json.writeValue(dir.resolve("tokenizer_config.json").toFile(), config);
+    }
+
+    /** GPT-2's byte-to-unicode table: printable bytes stand for themselves, the rest map above 255. */
+    private static char[] byteSymbols() {
+        char[] table = new char[256];
+        int next = 256;
+        for (int b = 0; b < 256; b++) {
+            boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+            table[b] = printable ? (char) b : (char) next++;
+        }
+        return table;
+    }
+}
