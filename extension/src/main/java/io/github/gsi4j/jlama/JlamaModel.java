@@ -1,7 +1,9 @@
 package io.github.gsi4j.jlama;
 
-import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,6 +53,7 @@ public final class JlamaModel implements AutoCloseable {
     static final int PREFILL_CHUNK = 256;
 
     private final Path folder;
+    private final Path workingDirectory;
     private final AbstractModel model;
     private final TokenText text;
     private final int vocabularySize;
@@ -60,8 +63,9 @@ public final class JlamaModel implements AutoCloseable {
     private final KvSessions sessions;
     private final AbstractTensor logitsBuffer;
 
-    private JlamaModel(Path folder, AbstractModel model, int kvCaches) {
+    private JlamaModel(Path folder, Path workingDirectory, AbstractModel model, int kvCaches) {
         this.folder = folder;
+        this.workingDirectory = workingDirectory;
         this.model = model;
         this.vocabularySize = model.getConfig().vocabularySize;
         this.contextLength = model.getConfig().contextLength;
@@ -82,10 +86,23 @@ public final class JlamaModel implements AutoCloseable {
         if (kvCaches < 1) {
             throw new IllegalArgumentException("kvCaches must be at least 1, was " + kvCaches);
         }
-        AbstractModel model = ModelSupport.loadModel(AbstractModel.InferenceType.FULL_GENERATION, folder.toFile(),
-                (File) null, DType.F32, DType.F32, Optional.empty(), Optional.empty(), Optional.empty(),
-                com.github.tjake.jlama.safetensors.SafeTensorSupport::loadWeights);
-        return new JlamaModel(folder, model, kvCaches);
+        // Jlama makes a new temporary folder per model when given none; ours is removed on close. Only
+        // Jlama's own session caches write there (this class uses in-memory caches), so it stays empty.
+        Path workingDirectory;
+        try {
+            workingDirectory = Files.createTempDirectory("gsi4j-jlama-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a working folder for Jlama model " + folder, e);
+        }
+        try {
+            AbstractModel model = ModelSupport.loadModel(AbstractModel.InferenceType.FULL_GENERATION, folder.toFile(),
+                    workingDirectory.toFile(), DType.F32, DType.F32, Optional.empty(), Optional.empty(),
+                    Optional.empty(), com.github.tjake.jlama.safetensors.SafeTensorSupport::loadWeights);
+            return new JlamaModel(folder, workingDirectory, model, kvCaches);
+        } catch (RuntimeException e) {
+            deleteQuietly(workingDirectory);
+            throw e;
+        }
     }
 
     /** Loads the model in {@code folder} keeping 4 KV caches. */
@@ -340,6 +357,15 @@ public final class JlamaModel implements AutoCloseable {
             model.close();
         } finally {
             lock.unlock();
+            deleteQuietly(workingDirectory);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a leftover empty folder in the temp directory
         }
     }
 

@@ -34,7 +34,7 @@ public final class TinyModel {
     public static final int KV_HEADS = 2;
     public static final int HEAD_DIM = HIDDEN / HEADS;
     public static final int CONTEXT = 2048;
-    public static final int MERGES = 60;
+    public static final int MERGES = 50;
 
     /** The shared tokenizer of every tiny model. */
     public static final TinyTokenizer TOKENIZER = new TinyTokenizer(MERGES);
@@ -71,7 +71,7 @@ public final class TinyModel {
         }
 
         String folderName() {
-            return architecture.name().toLowerCase() + "-" + seed + (noise > 0 ? "-n" + noiseSeed + "-" + noise : "")
+            return "t" + Integer.toHexString(TOKENIZER.fingerprint()) + "-" + architecture.name().toLowerCase() + "-" + seed + (noise > 0 ? "-n" + noiseSeed + "-" + noise : "")
                     + (bigram.isEmpty() ? "" : "-bigram" + Integer.toHexString(bigram.hashCode()) + "-" + margin);
         }
     }

@@ -50,7 +50,7 @@ public final class TinyTokenizer {
             vocab.add(String.valueOf(BYTE_SYMBOL[b]));
         }
         List<List<String>> words = new ArrayList<>();
-        for (String piece : CORPUS.split("(?<=\\n)|(?= )")) {
+        for (String piece : CORPUS.split("(?<=\\n)(?!\\n)|(?= )")) {
             List<String> symbols = new ArrayList<>();
             for (byte b : piece.getBytes(StandardCharsets.UTF_8)) {
                 symbols.add(String.valueOf(BYTE_SYMBOL[b & 0xff]));
@@ -90,6 +90,15 @@ public final class TinyTokenizer {
         vocab.add(ENDOFTEXT);
         vocab.add(IM_START);
         vocab.add(IM_END);
+    }
+
+    /** A fingerprint of the vocabulary and merges, to tell generated models of different tokenizers apart. */
+    public int fingerprint() {
+        int h = vocab.hashCode();
+        for (String[] m : merges) {
+            h = 31 * h + java.util.Arrays.hashCode(m);
+        }
+        return h;
     }
 
     /** The number of tokens (bytes, merges and special tokens). */
