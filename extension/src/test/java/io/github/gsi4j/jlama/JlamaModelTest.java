@@ -22,6 +22,7 @@ import io.github.gsi4j.core.StepCandidate;
 import io.github.gsi4j.core.TokenSampler;
 import io.github.gsi4j.testing.ReferenceTransformer;
 import io.github.gsi4j.testing.TinyModel;
+import io.github.gsi4j.testing.Bigram;
 import io.github.gsi4j.testing.TinyModels;
 
 class JlamaModelTest {

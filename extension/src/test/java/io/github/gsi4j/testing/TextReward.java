@@ -9,7 +9,8 @@ import io.github.gsi4j.core.StepCandidate;
 
 /**
  * A deterministic reward on a step's text, in [0, 1]: the share of its characters that are ASCII
- * letters, digits, spaces or common punctuation (readable text scores high). Counts its calls.
+ * letters, digits, spaces or common punctuation (readable text scores high); a step that only ends the
+ * sequence scores 1 (a clean ending is not unreadable). Counts its calls.
  */
 public final class TextReward implements RewardScorer {
 
@@ -24,7 +25,8 @@ public final class TextReward implements RewardScorer {
     @Override
     public double[] score(RewardContext context, List<StepCandidate> candidates) {
         calls.incrementAndGet();
-        return candidates.stream().mapToDouble(c -> reward(c.text())).toArray();
+        return candidates.stream().mapToDouble(c -> c.endsSequence() && c.text().isEmpty() ? 1 : reward(c.text()))
+                .toArray();
     }
 
     public int calls() {

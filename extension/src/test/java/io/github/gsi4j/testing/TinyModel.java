@@ -46,6 +46,26 @@ public final class TinyModel {
     }
 
     /**
+     * The transformer's sizes.
+     *
+     * @param hidden the hidden size
+     * @param intermediate the MLP's inner size
+     * @param layers the number of blocks
+     * @param heads query heads
+     * @param kvHeads key/value heads
+     */
+    public record Dims(int hidden, int intermediate, int layers, int heads, int kvHeads) {
+        /** The test fixtures' size. */
+        public static final Dims TINY = new Dims(HIDDEN, INTERMEDIATE, LAYERS, HEADS, KV_HEADS);
+        /** A size for benchmarks (about 25M parameters): per-token costs dominate, as in real models. */
+        public static final Dims SMALL = new Dims(512, 1376, 8, 8, 4);
+
+        int headDim() {
+            return hidden / heads;
+        }
+    }
+
+    /**
      * What to write.
      *
      * @param architecture the layout
@@ -54,25 +74,32 @@ public final class TinyModel {
      * @param noise the perturbation's standard deviation relative to each weight's scale (0: none)
      * @param bigram next-token table (token id → successor id) for bigram mode; empty for random weights
      * @param margin bigram mode: the successor's logit above every other token's
+     * @param dims the transformer's sizes
      */
     public record Spec(Architecture architecture, long seed, long noiseSeed, double noise, Map<Integer, Integer> bigram,
-            double margin) {
+            double margin, Dims dims) {
 
         public static Spec random(Architecture a, long seed) {
-            return new Spec(a, seed, 0, 0, Map.of(), 0);
+            return new Spec(a, seed, 0, 0, Map.of(), 0, Dims.TINY);
         }
 
         public static Spec perturbed(Architecture a, long seed, long noiseSeed, double noise) {
-            return new Spec(a, seed, noiseSeed, noise, Map.of(), 0);
+            return new Spec(a, seed, noiseSeed, noise, Map.of(), 0, Dims.TINY);
         }
 
         public static Spec bigram(Architecture a, long seed, Map<Integer, Integer> next, double margin) {
-            return new Spec(a, seed, 0, 0, Map.copyOf(next), margin);
+            return new Spec(a, seed, 0, 0, Map.copyOf(next), margin, Dims.TINY);
+        }
+
+        /** The same model with other sizes. */
+        public Spec withDims(Dims newDims) {
+            return new Spec(architecture, seed, noiseSeed, noise, bigram, margin, newDims);
         }
 
         String folderName() {
             return "t" + Integer.toHexString(TOKENIZER.fingerprint()) + "-" + architecture.name().toLowerCase() + "-" + seed + (noise > 0 ? "-n" + noiseSeed + "-" + noise : "")
-                    + (bigram.isEmpty() ? "" : "-bigram" + Integer.toHexString(bigram.hashCode()) + "-" + margin);
+                    + (bigram.isEmpty() ? "" : "-bigram" + Integer.toHexString(bigram.hashCode()) + "-" + margin)
+                    + (dims.equals(Dims.TINY) ? "" : "-h" + dims.hidden() + "l" + dims.layers());
         }
     }
 
@@ -88,7 +115,7 @@ public final class TinyModel {
         try {
             Files.createDirectories(dir);
             TOKENIZER.write(dir);
-            writeConfig(dir, spec.architecture());
+            writeConfig(dir, spec.architecture(), spec.dims());
             writeWeights(dir.resolve("model.safetensors"), spec);
             return dir;
         } catch (IOException e) {
@@ -101,15 +128,15 @@ public final class TinyModel {
         return Path.of("target", "tiny-models").toAbsolutePath();
     }
 
-    private static void writeConfig(Path dir, Architecture a) throws IOException {
+    private static void writeConfig(Path dir, Architecture a, Dims d) throws IOException {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("architectures", List.of(a == Architecture.LLAMA ? "LlamaForCausalLM" : "Qwen2ForCausalLM"));
         c.put("model_type", a.name().toLowerCase());
-        c.put("hidden_size", HIDDEN);
-        c.put("intermediate_size", INTERMEDIATE);
-        c.put("num_attention_heads", HEADS);
-        c.put("num_key_value_heads", KV_HEADS);
-        c.put("num_hidden_layers", LAYERS);
+        c.put("hidden_size", d.hidden());
+        c.put("intermediate_size", d.intermediate());
+        c.put("num_attention_heads", d.heads());
+        c.put("num_key_value_heads", d.kvHeads());
+        c.put("num_hidden_layers", d.layers());
         c.put("max_position_embeddings", CONTEXT);
         c.put("rms_norm_eps", 1e-6);
         c.put("vocab_size", VOCAB);
@@ -128,26 +155,29 @@ public final class TinyModel {
         Weights w = new Weights(spec, tensors, shapes);
         boolean bigram = !spec.bigram().isEmpty();
 
-        w.put("model.embed_tokens.weight", 1.0, VOCAB, HIDDEN);
-        for (int i = 0; i < LAYERS; i++) {
+        Dims d = spec.dims();
+        int h = d.hidden();
+        int kv = d.kvHeads() * d.headDim();
+        w.put("model.embed_tokens.weight", 1.0, VOCAB, h);
+        for (int i = 0; i < d.layers(); i++) {
             String p = "model.layers." + i + ".";
-            w.put(p + "self_attn.q_proj.weight", 1 / Math.sqrt(HIDDEN), HIDDEN, HIDDEN);
-            w.put(p + "self_attn.k_proj.weight", 1 / Math.sqrt(HIDDEN), KV_HEADS * HEAD_DIM, HIDDEN);
-            w.put(p + "self_attn.v_proj.weight", 1 / Math.sqrt(HIDDEN), KV_HEADS * HEAD_DIM, HIDDEN);
-            w.put(p + "self_attn.o_proj.weight", bigram ? 0 : 1 / Math.sqrt(HIDDEN), HIDDEN, HIDDEN);
+            w.put(p + "self_attn.q_proj.weight", 1 / Math.sqrt(h), h, h);
+            w.put(p + "self_attn.k_proj.weight", 1 / Math.sqrt(h), kv, h);
+            w.put(p + "self_attn.v_proj.weight", 1 / Math.sqrt(h), kv, h);
+            w.put(p + "self_attn.o_proj.weight", bigram ? 0 : 1 / Math.sqrt(h), h, h);
             if (spec.architecture() == Architecture.QWEN2) {
-                w.put(p + "self_attn.q_proj.bias", bigram ? 0 : 0.1, HIDDEN);
-                w.put(p + "self_attn.k_proj.bias", bigram ? 0 : 0.1, KV_HEADS * HEAD_DIM);
-                w.put(p + "self_attn.v_proj.bias", bigram ? 0 : 0.1, KV_HEADS * HEAD_DIM);
+                w.put(p + "self_attn.q_proj.bias", bigram ? 0 : 0.1, h);
+                w.put(p + "self_attn.k_proj.bias", bigram ? 0 : 0.1, kv);
+                w.put(p + "self_attn.v_proj.bias", bigram ? 0 : 0.1, kv);
             }
-            w.put(p + "mlp.gate_proj.weight", 1 / Math.sqrt(HIDDEN), INTERMEDIATE, HIDDEN);
-            w.put(p + "mlp.up_proj.weight", 1 / Math.sqrt(HIDDEN), INTERMEDIATE, HIDDEN);
-            w.put(p + "mlp.down_proj.weight", bigram ? 0 : 1 / Math.sqrt(INTERMEDIATE), HIDDEN, INTERMEDIATE);
-            w.ones(p + "input_layernorm.weight", HIDDEN);
-            w.ones(p + "post_attention_layernorm.weight", HIDDEN);
+            w.put(p + "mlp.gate_proj.weight", 1 / Math.sqrt(h), d.intermediate(), h);
+            w.put(p + "mlp.up_proj.weight", 1 / Math.sqrt(h), d.intermediate(), h);
+            w.put(p + "mlp.down_proj.weight", bigram ? 0 : 1 / Math.sqrt(d.intermediate()), h, d.intermediate());
+            w.ones(p + "input_layernorm.weight", h);
+            w.ones(p + "post_attention_layernorm.weight", h);
         }
-        w.ones("model.norm.weight", HIDDEN);
-        w.put("lm_head.weight", 2.5 / Math.sqrt(HIDDEN), VOCAB, HIDDEN);
+        w.ones("model.norm.weight", h);
+        w.put("lm_head.weight", 2.5 / Math.sqrt(h), VOCAB, h);
         if (bigram) {
             makeBigram(spec, tensors.get("model.embed_tokens.weight"), tensors.get("lm_head.weight"));
         }
@@ -156,20 +186,21 @@ public final class TinyModel {
 
     /**
      * Token t of the table gets the basis vector e_slot as its embedding; the output row of its
-     * successor s gets (margin / 8)·e_slot. RMSNorm maps e_slot to 8·e_slot, so the logit of s after t
-     * is exactly {@code margin} and that of every other token 0.
+     * successor s gets margin·e_slot/√hidden. RMSNorm maps e_slot to √hidden·e_slot, so the logit of s
+     * after t is exactly {@code margin} and that of every other token 0.
      */
     private static void makeBigram(Spec spec, float[] embed, float[] lmHead) {
-        if (spec.bigram().size() > HIDDEN) {
-            throw new IllegalArgumentException("a bigram table has at most " + HIDDEN + " entries");
+        int hidden = spec.dims().hidden();
+        if (spec.bigram().size() > hidden) {
+            throw new IllegalArgumentException("a bigram table has at most " + hidden + " entries");
         }
         java.util.Arrays.fill(lmHead, 0f);
         int slot = 0;
         for (Map.Entry<Integer, Integer> e : new java.util.TreeMap<>(spec.bigram()).entrySet()) {
             int t = e.getKey();
-            java.util.Arrays.fill(embed, t * HIDDEN, (t + 1) * HIDDEN, 0f);
-            embed[t * HIDDEN + slot] = 1f;
-            lmHead[e.getValue() * HIDDEN + slot] = (float) (spec.margin() / 8);
+            java.util.Arrays.fill(embed, t * hidden, (t + 1) * hidden, 0f);
+            embed[t * hidden + slot] = 1f;
+            lmHead[e.getValue() * hidden + slot] = (float) (spec.margin() * Math.sqrt(1.0 / hidden));
             slot++;
         }
     }

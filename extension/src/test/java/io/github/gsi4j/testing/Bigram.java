@@ -1,4 +1,4 @@
-package io.github.gsi4j.jlama;
+package io.github.gsi4j.testing;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -8,16 +8,25 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.langchain4j.data.message.UserMessage;
-import io.github.gsi4j.testing.TinyModel;
-import io.github.gsi4j.testing.TinyTokenizer;
+import io.github.gsi4j.jlama.JlamaModel;
 
 /**
  * A bigram fixture model that answers one question with one known text: after the prompt's last token
- * it emits the answer's tokens, then end of sequence.
+ * it emits the answer's tokens, then end of sequence, each successor {@code margin} logits above every
+ * other token (20: deterministic in practice; 5: often strays).
+ *
+ * @param folder the model folder
+ * @param prompt the question rendered with the chat template
  */
-record Bigram(Path folder, int[] prompt) {
+public record Bigram(Path folder, int[] prompt) {
 
-    static Bigram answering(String question, String answer) {
+    /** A model answering {@code question} with {@code answer}, successors 20 logits ahead. */
+    public static Bigram answering(String question, String answer) {
+        return answering(question, answer, 20);
+    }
+
+    /** A model answering {@code question} with {@code answer}, successors {@code margin} logits ahead. */
+    public static Bigram answering(String question, String answer, double margin) {
         Path any = TinyModel.write(TinyModel.defaultRoot(), TinyModel.Spec.random(TinyModel.Architecture.LLAMA, 1));
         int[] prompt;
         int[] answerTokens;
@@ -38,7 +47,7 @@ record Bigram(Path folder, int[] prompt) {
         }
         next.put(previous, TinyModel.TOKENIZER.id(TinyTokenizer.IM_END));
         Path folder = TinyModel.write(TinyModel.defaultRoot(),
-                TinyModel.Spec.bigram(TinyModel.Architecture.LLAMA, 11, next, 20));
+                TinyModel.Spec.bigram(TinyModel.Architecture.LLAMA, 11, next, margin));
         return new Bigram(folder, prompt);
     }
 }
