@@ -1,0 +1,108 @@
+package io.github.gsi4j.vllm;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.gsi4j.core.BaseModel;
+import io.github.gsi4j.core.GsiInvalidResponseException;
+import io.github.gsi4j.core.SamplingParams;
+import io.github.gsi4j.core.StepCandidate;
+import io.github.gsi4j.vllm.api.SglangGenerateRequest;
+import io.github.gsi4j.vllm.api.SglangGenerateResponse;
+
+/**
+ * The base model πB served by SGLang's native {@code /generate} API on token ids: scoring asks for the
+ * input tokens' log-probabilities from the last prefix token on ({@code return_logprob},
+ * {@code logprob_start_len}, no new tokens) and checks that the scored token ids are the candidate's;
+ * fallback sampling sends the prefix n times with seeds seed, seed+1, ….
+ */
+public final class SglangBaseModel implements BaseModel {
+
+    private final JsonHttpClient http;
+
+    public SglangBaseModel(JsonHttpClient http) {
+        this.http = Objects.requireNonNull(http, "http");
+    }
+
+    @Override
+    public double[] logProbs(int[] prefix, List<StepCandidate> candidates) {
+        List<int[]> inputs = new ArrayList<>(candidates.size());
+        for (StepCandidate c : candidates) {
+            int[] p = Arrays.copyOf(prefix, prefix.length + c.size());
+            System.arraycopy(c.tokens(), 0, p, prefix.length, c.size());
+            inputs.add(p);
+        }
+        var params = new SglangGenerateRequest.SamplingParams(0, 1.0, null, null, null, null, null);
+        SglangGenerateResponse[] outputs = http.post("/generate",
+                new SglangGenerateRequest(inputs, params, true, prefix.length - 1), SglangGenerateResponse[].class);
+        check(outputs, candidates.size());
+        double[] out = new double[candidates.size()];
+        for (int k = 0; k < out.length; k++) {
+            int[] y = candidates.get(k).tokens();
+            List<List<JsonNode>> entries = outputs[k].metaInfo() == null ? null : outputs[k].metaInfo().inputTokenLogprobs();
+            if (entries == null || entries.size() < y.length) {
+                throw invalid("output " + k + " has " + (entries == null ? "no" : entries.size())
+                        + " input token log-probabilities for a candidate of " + y.length + " tokens");
+            }
+            List<List<JsonNode>> tail = entries.subList(entries.size() - y.length, entries.size());
+            double sum = 0;
+            for (int t = 0; t < y.length; t++) {
+                List<JsonNode> e = tail.get(t);
+                if (e == null || e.size() < 2 || !e.get(0).isNumber() || e.get(1).asInt(-1) != y[t]
+                        || Double.isNaN(e.get(0).asDouble())) {
+                    throw invalid("output " + k + " entry " + t + " is " + e + ", expected [logprob, " + y[t] + ", ...]");
+                }
+                sum += e.get(0).asDouble();
+            }
+            out[k] = sum;
+        }
+        return out;
+    }
+
+    @Override
+    public List<StepCandidate> sampleSteps(int[] prefix, int n, SamplingParams params, long seed) {
+        List<int[]> inputs = new ArrayList<>(n);
+        List<SglangGenerateRequest.SamplingParams> perInput = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            inputs.add(prefix);
+            perInput.add(new SglangGenerateRequest.SamplingParams(params.maxTokens(), params.temperature(),
+                    params.topP() < 1 ? params.topP() : null, params.topK() > 0 ? params.topK() : null,
+                    List.of(params.stepDelimiter()), true, seed + i));
+        }
+        SglangGenerateResponse[] outputs = http.post("/generate", new SglangGenerateRequest(inputs, perInput, null, null),
+                SglangGenerateResponse[].class);
+        check(outputs, n);
+        List<StepCandidate> out = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            SglangGenerateResponse o = outputs[k];
+            if (o.outputIds() == null || o.outputIds().isEmpty()) {
+                throw invalid("output " + k + " of the fallback sample has no output_ids");
+            }
+            JsonNode finish = o.metaInfo() == null ? null : o.metaInfo().finishReason();
+            boolean endOfSequence = finish != null && "stop".equals(finish.path("type").asText())
+                    && !finish.path("matched").isTextual();
+            out.add(new StepCandidate(o.outputIds().stream().mapToInt(Integer::intValue).toArray(),
+                    o.text() == null ? "" : o.text(), Double.NaN, endOfSequence));
+        }
+        return out;
+    }
+
+    private void check(SglangGenerateResponse[] outputs, int n) {
+        if (outputs == null || outputs.length != n) {
+            throw invalid("answered " + (outputs == null ? "no" : outputs.length) + " outputs, expected " + n);
+        }
+    }
+
+    private GsiInvalidResponseException invalid(String what) {
+        return new GsiInvalidResponseException(http.url("/generate") + " " + what);
+    }
+
+    @Override
+    public String toString() {
+        return "SglangBaseModel[" + http.endpoint().baseUrl() + "]";
+    }
+}

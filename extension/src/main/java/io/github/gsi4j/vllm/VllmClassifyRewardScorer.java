@@ -1,0 +1,68 @@
+package io.github.gsi4j.vllm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import io.github.gsi4j.core.GsiInvalidResponseException;
+import io.github.gsi4j.core.RewardContext;
+import io.github.gsi4j.core.RewardScorer;
+import io.github.gsi4j.core.StepCandidate;
+import io.github.gsi4j.vllm.api.ClassifyRequest;
+import io.github.gsi4j.vllm.api.ClassifyResponse;
+
+/**
+ * An outcome or general reward model served by vLLM's {@code POST /classify}: the text is the question,
+ * a blank line, and the partial solution with the candidate; the reward is the probability of the
+ * configured positive class.
+ */
+public final class VllmClassifyRewardScorer implements RewardScorer {
+
+    private final JsonHttpClient http;
+    private final String model;
+    private final int positiveClass;
+
+    public VllmClassifyRewardScorer(JsonHttpClient http, String model, int positiveClass) {
+        this.http = Objects.requireNonNull(http, "http");
+        this.model = Objects.requireNonNull(model, "model");
+        if (positiveClass < 0) {
+            throw new IllegalArgumentException("positiveClass must be >= 0, was " + positiveClass);
+        }
+        this.positiveClass = positiveClass;
+    }
+
+    @Override
+    public double[] score(RewardContext context, List<StepCandidate> candidates) {
+        List<String> inputs = new ArrayList<>(candidates.size());
+        for (StepCandidate c : candidates) {
+            inputs.add(context.question() + "\n\n" + context.partialSolution() + c.text());
+        }
+        ClassifyResponse r = http.post("/classify", new ClassifyRequest(model, inputs), ClassifyResponse.class);
+        if (r.data() == null || r.data().size() != inputs.size()) {
+            throw invalid("answered " + (r.data() == null ? "no" : r.data().size()) + " items, expected " + inputs.size());
+        }
+        double[] rewards = new double[inputs.size()];
+        boolean[] seen = new boolean[inputs.size()];
+        for (ClassifyResponse.Item item : r.data()) {
+            Integer i = item.index();
+            if (i == null || i < 0 || i >= rewards.length || seen[i]) {
+                throw invalid("answered an item with index " + i + ", expected each of 0.." + (rewards.length - 1) + " once");
+            }
+            seen[i] = true;
+            if (item.probs() == null || item.probs().size() <= positiveClass || item.probs().get(positiveClass) == null) {
+                throw invalid("item " + i + " has no probability for class " + positiveClass + ": " + item.probs());
+            }
+            rewards[i] = item.probs().get(positiveClass);
+        }
+        return rewards;
+    }
+
+    private GsiInvalidResponseException invalid(String what) {
+        return new GsiInvalidResponseException(http.url("/classify") + " " + what);
+    }
+
+    @Override
+    public String toString() {
+        return "VllmClassifyRewardScorer[" + model + " at " + http.endpoint().baseUrl() + "]";
+    }
+}

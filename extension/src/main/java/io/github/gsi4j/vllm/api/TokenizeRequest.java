@@ -1,0 +1,9 @@
+package io.github.gsi4j.vllm.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** vLLM's {@code POST /tokenize}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TokenizeRequest(String model, String prompt, @JsonProperty("add_special_tokens") Boolean addSpecialTokens) {
+}

@@ -1,0 +1,7 @@
+package io.github.gsi4j.vllm.api;
+
+import java.util.List;
+
+/** The answer of {@code /tokenize}. */
+public record TokenizeResponse(List<Integer> tokens, Integer count) {
+}
