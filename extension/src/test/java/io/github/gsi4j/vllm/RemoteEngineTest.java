@@ -1,0 +1,159 @@
+package io.github.gsi4j.vllm;
+
+import static io.github.gsi4j.testing.StubServer.Answer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.langchain4j.data.message.UserMessage;
+import io.github.gsi4j.core.GsiDecoder;
+import io.github.gsi4j.core.GsiOptions;
+import io.github.gsi4j.core.GsiRequest;
+import io.github.gsi4j.core.GsiResult;
+import io.github.gsi4j.core.StepCandidate;
+import io.github.gsi4j.core.StepTrace;
+import io.github.gsi4j.jlama.JlamaDraftModel;
+import io.github.gsi4j.jlama.JlamaModel;
+import io.github.gsi4j.testing.StubServer;
+import io.github.gsi4j.testing.TinyModels;
+
+/** The engine with a Jlama draft, a base model and a process reward model reached over HTTP. */
+class RemoteEngineTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    final StubServer base = new StubServer();
+    final StubServer prm = new StubServer();
+
+    @AfterEach
+    void stop() {
+        base.close();
+        prm.close();
+    }
+
+    /** vLLM's echo scoring answer for the request: every prompt token has log-probability -0.5. */
+    static StubServer.Answer scoring(StubServer.Recorded r) {
+        ObjectNode root = JSON.createObjectNode().put("object", "text_completion").put("model", "base");
+        ArrayNode choices = root.putArray("choices");
+        JsonNode prompts = r.json().get("prompt");
+        for (int i = prompts.size() - 1; i >= 0; i--) { // reversed: the client must match by index
+            ObjectNode c = choices.addObject().put("index", i).put("text", "");
+            ArrayNode lp = c.putObject("logprobs").putArray("token_logprobs");
+            lp.addNull();
+            for (int t = 1; t < prompts.get(i).size(); t++) {
+                lp.add(-0.5);
+            }
+            c.put("finish_reason", "length").putNull("stop_reason");
+        }
+        return json(root.toString());
+    }
+
+    /** vLLM's sampling answer: n copies of a fixed step (4 tokens, ended by the stop string). */
+    static StubServer.Answer sampling(StubServer.Recorded r) {
+        ObjectNode root = JSON.createObjectNode().put("object", "text_completion").put("model", "base");
+        ArrayNode choices = root.putArray("choices");
+        for (int i = 0; i < r.json().get("n").asInt(); i++) {
+            ObjectNode c = choices.addObject().put("index", i).put("text", " base step.\n\n");
+            c.putArray("token_ids").add(20).add(21).add(22).add(23);
+            c.put("finish_reason", "stop").put("stop_reason", "\n\n");
+        }
+        return json(root.toString());
+    }
+
+    static StubServer.Answer completions(StubServer.Recorded r) {
+        return r.json().get("echo") != null ? scoring(r) : sampling(r);
+    }
+
+    /** A PRM answer giving every input the reward {@code reward}. */
+    static StubServer.Answer pooling(StubServer.Recorded r, double reward) {
+        ObjectNode root = JSON.createObjectNode().put("object", "list").put("model", "prm");
+        ArrayNode data = root.putArray("data");
+        for (int i = 0; i < r.json().get("input").size(); i++) {
+            data.addObject().put("index", i).put("object", "pooling").putArray("data").addArray().add(1 - reward).add(reward);
+        }
+        return json(root.toString());
+    }
+
+    GsiDecoder decoder(JlamaModel draft, GsiOptions options) {
+        return GsiDecoder.builder().draftModel(new JlamaDraftModel(draft, false))
+                .baseModel(new VllmBaseModel(new JsonHttpClient(RemoteEndpoint.builder().baseUrl(base.url()).maxRetries(0)
+                        .build()), "base"))
+                .rewardScorer(new VllmProcessRewardScorer(new JsonHttpClient(RemoteEndpoint.builder().baseUrl(prm.url())
+                        .maxRetries(0).build()),
+                        "prm", PrmPromptRenderer.qwenMathPrm()))
+                .options(options).build();
+    }
+
+    @Test
+    void rewardAndBaseScoringOfAStepAreInFlightTogether() {
+        CountDownLatch bothArrived = new CountDownLatch(2);
+        base.handle("/v1/completions", r -> {
+            awaitOther(bothArrived);
+            return completions(r);
+        });
+        prm.handle("/pooling", r -> {
+            awaitOther(bothArrived);
+            return pooling(r, 0.9);
+        });
+        try (JlamaModel draft = JlamaModel.load(TinyModels.draft())) {
+            int[] prompt = draft.encodeChat(List.of(UserMessage.from("What is 2 + 2?")));
+            GsiResult r = decoder(draft, GsiOptions.builder().n(3).maxSteps(1).maxStepTokens(6).seed(1).build())
+                    .decode(GsiRequest.of(prompt, "What is 2 + 2?"));
+            assertThat(r.steps()).hasSize(1);
+        }
+    }
+
+    private static void awaitOther(CountDownLatch latch) {
+        latch.countDown();
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("the other scoring request never arrived while this one was held");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void decodesWithAJlamaDraftAndRemoteBaseAndRewardWithConsistentStats() {
+        base.handle("/v1/completions", RemoteEngineTest::completions);
+        // rewards alternate high and low by request, so some steps are accepted and others fall back
+        int[] calls = { 0 };
+        prm.handle("/pooling", r -> pooling(r, calls[0]++ % 3 == 0 ? 0.05 : 0.95));
+        try (JlamaModel draft = JlamaModel.load(TinyModels.draft())) {
+            int[] prompt = draft.encodeChat(List.of(UserMessage.from("What is 2 + 2?")));
+            GsiOptions options = GsiOptions.builder().n(4).beta(20).maxSteps(6).maxStepTokens(6).seed(3).trace(true).build();
+            GsiResult r = decoder(draft, options).decode(GsiRequest.of(prompt, "What is 2 + 2?"));
+
+            var s = r.stats();
+            assertThat(s.fallbackSteps()).isPositive();
+            assertThat(s.draftSteps()).isPositive();
+            long draftTokens = r.trace().stream().flatMap(t -> t.drafts().stream()).mapToInt(StepCandidate::size).sum();
+            assertThat(s.draftTokens()).isEqualTo(draftTokens);
+            assertThat(s.baseTokensScored()).isEqualTo(draftTokens);
+            assertThat(s.baseTokensGenerated()).isEqualTo(4L * 4 * s.fallbackSteps());
+            assertThat(base.requests("/v1/completions")).hasSize(s.steps() + s.fallbackSteps());
+            assertThat(prm.requests("/pooling")).hasSize(s.rewardCalls()).hasSize(s.steps() + s.fallbackSteps());
+            for (StepTrace t : r.trace()) {
+                // z = beta * r + log pB - log q with log pB = -0.5 per token from the stub
+                for (int i = 0; i < t.drafts().size(); i++) {
+                    assertThat(t.baseLogProbs()[i]).isEqualTo(-0.5 * t.drafts().get(i).size());
+                }
+                if (!t.fromDraft()) {
+                    assertThat(t.accepted().text()).isEqualTo(" base step.\n\n");
+                }
+            }
+            assertThat(r.text()).isEqualTo(String.join("", r.steps()));
+        }
+    }
+}
