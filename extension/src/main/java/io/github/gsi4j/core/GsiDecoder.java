@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
 import io.github.gsi4j.core.StatsRecorder.Phase;
@@ -58,9 +59,20 @@ public final class GsiDecoder {
 
     /** Decodes one request, telling {@code listener} about each step as soon as it is accepted. */
     public GsiResult decode(GsiRequest request, StepListener listener) {
+        return decode(request, listener, () -> false);
+    }
+
+    /**
+     * Decodes one request, telling {@code listener} about each step as soon as it is accepted, and
+     * stopping at the next step boundary once {@code cancelled} answers true.
+     *
+     * @throws GsiCancelledException when decoding stopped because it was cancelled
+     */
+    public GsiResult decode(GsiRequest request, StepListener listener, BooleanSupplier cancelled) {
         GsiOptions options = request.options() == null ? defaultOptions : request.options();
         long seed = options.seed().isPresent() ? options.seed().getAsLong() : ThreadLocalRandom.current().nextLong();
-        return new Run(request, options, seed, Objects.requireNonNull(listener, "listener")).execute();
+        return new Run(request, options, seed, Objects.requireNonNull(listener, "listener"),
+                Objects.requireNonNull(cancelled, "cancelled")).execute();
     }
 
     /** The state of one request. */
@@ -68,6 +80,7 @@ public final class GsiDecoder {
         private final GsiRequest request;
         private final GsiOptions options;
         private final StepListener listener;
+        private final BooleanSupplier cancelled;
         private final StatsRecorder stats;
         private final RandomGenerator draftRandom;
         private final RandomGenerator selectRandom;
@@ -79,10 +92,11 @@ public final class GsiDecoder {
         private int outputTokens;
         private final int maxStopLength;
 
-        Run(GsiRequest request, GsiOptions options, long seed, StepListener listener) {
+        Run(GsiRequest request, GsiOptions options, long seed, StepListener listener, BooleanSupplier cancelled) {
             this.request = request;
             this.options = options;
             this.listener = listener;
+            this.cancelled = cancelled;
             this.stats = new StatsRecorder(seed);
             SplittableRandom root = new SplittableRandom(seed);
             this.draftRandom = root.split();
@@ -95,6 +109,9 @@ public final class GsiDecoder {
         GsiResult execute() {
             FinishReason finish = null;
             while (finish == null) {
+                if (cancelled.getAsBoolean()) {
+                    throw new GsiCancelledException("decoding was cancelled after " + steps.size() + " steps");
+                }
                 int stepTokens = Math.min(options.maxStepTokens(), options.maxTokens() - outputTokens);
                 finish = append(decideStep(stepTokens));
             }

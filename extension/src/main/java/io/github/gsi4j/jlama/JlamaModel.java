@@ -58,6 +58,7 @@ public final class JlamaModel implements AutoCloseable {
     private final TokenText text;
     private final int vocabularySize;
     private final int contextLength;
+    private final int longestTokenBytes;
     private final Set<Integer> endOfSequence;
     private final ReentrantLock lock = new ReentrantLock(true);
     private final KvSessions sessions;
@@ -71,6 +72,7 @@ public final class JlamaModel implements AutoCloseable {
         this.contextLength = model.getConfig().contextLength;
         this.endOfSequence = Set.copyOf(model.getConfig().eosTokens);
         this.text = new TokenText(model.getTokenizer().getModel(), vocabularySize);
+        this.longestTokenBytes = text.longestToken();
         this.sessions = new KvSessions(new KvBufferCache(model), kvCaches);
         this.logitsBuffer = model.makeDenseTensor(1, vocabularySize);
     }
@@ -152,6 +154,7 @@ public final class JlamaModel implements AutoCloseable {
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("messages must not be empty");
         }
+        checkNotCertainlyTooLong(messages);
         Optional<PromptSupport> support = model.promptSupport();
         String prompt;
         if (support.isPresent()) {
@@ -179,6 +182,30 @@ public final class JlamaModel implements AutoCloseable {
             prompt = sb.append("assistant: ").toString();
         }
         return model.encodePrompt(PromptContext.of(text.prepareForEncoding(prompt)));
+    }
+
+    /**
+     * Refuses, before encoding, messages that cannot fit the context window whatever the tokenization: a
+     * text of B UTF-8 bytes has at least B / (longest token's bytes) tokens. Jlama's BPE encoder is
+     * quadratic in the length of a piece, so encoding a huge prompt just to find it too long would take
+     * seconds to minutes.
+     */
+    private void checkNotCertainlyTooLong(List<ChatMessage> messages) {
+        long bytes = 0;
+        for (ChatMessage m : messages) {
+            String t = switch (m) {
+                case SystemMessage s -> s.text();
+                case UserMessage u -> u.hasSingleText() ? u.singleText() : "";
+                case AiMessage a -> a.text() == null ? "" : a.text();
+                default -> "";
+            };
+            bytes += t.length(); // a UTF-16 unit is at least one UTF-8 byte
+        }
+        long atLeast = bytes / longestTokenBytes;
+        if (atLeast >= contextLength) {
+            throw new IllegalArgumentException("The prompt has at least " + atLeast + " tokens: it does not fit the "
+                    + "context window of " + contextLength + " tokens of model " + folder);
+        }
     }
 
     private static IllegalArgumentException unsupported(ChatMessage m) {

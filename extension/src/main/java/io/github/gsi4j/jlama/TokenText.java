@@ -51,6 +51,15 @@ final class TokenText {
         return symbol.replace('\u2581', ' ').getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The most bytes any one token stands for (at least 1). */
+    int longestToken() {
+        int longest = 1;
+        for (byte[] b : bytes) {
+            longest = Math.max(longest, b.length);
+        }
+        return longest;
+    }
+
     /** The bytes of one token (empty for special and padding tokens); not to be modified. */
     byte[] bytes(int token) {
         return token >= 0 && token < bytes.length ? bytes[token] : new byte[0];

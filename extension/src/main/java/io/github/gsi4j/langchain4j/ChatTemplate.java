@@ -1,0 +1,39 @@
+package io.github.gsi4j.langchain4j;
+
+import java.util.List;
+
+import dev.langchain4j.data.message.ChatMessage;
+import io.github.gsi4j.jlama.JlamaModel;
+
+/**
+ * Turns chat messages into the prompt's token ids (the draft and base model's shared tokenizer and
+ * chat template) and knows the context window the prompt and output must fit in.
+ */
+public interface ChatTemplate {
+
+    /** The prompt token ids for {@code messages}, ready for the assistant's answer. */
+    int[] encode(List<ChatMessage> messages);
+
+    /** The most tokens prompt and output together may have. */
+    int contextLength();
+
+    /** The chat template of a Jlama model (its own Jinja template from {@code tokenizer_config.json}). */
+    static ChatTemplate of(JlamaModel model) {
+        return new ChatTemplate() {
+            @Override
+            public int[] encode(List<ChatMessage> messages) {
+                return model.encodeChat(messages);
+            }
+
+            @Override
+            public int contextLength() {
+                return model.contextLength();
+            }
+
+            @Override
+            public String toString() {
+                return "ChatTemplate[" + model.folder() + "]";
+            }
+        };
+    }
+}

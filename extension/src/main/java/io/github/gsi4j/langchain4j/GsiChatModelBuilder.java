@@ -1,0 +1,122 @@
+package io.github.gsi4j.langchain4j;
+
+import java.util.List;
+import java.util.concurrent.Executor;
+
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import io.github.gsi4j.core.BaseModel;
+import io.github.gsi4j.core.DraftModel;
+import io.github.gsi4j.core.GsiOptions;
+import io.github.gsi4j.core.RewardScorer;
+import io.github.gsi4j.jlama.JlamaDraftModel;
+
+/**
+ * What {@link GuidedSpeculativeChatModel} and {@link GuidedSpeculativeStreamingChatModel} are built
+ * from. Required: draft model, base model, reward scorer, and a chat template (set automatically for a
+ * {@link JlamaDraftModel}).
+ *
+ * @param <B> the concrete builder
+ */
+public abstract class GsiChatModelBuilder<B extends GsiChatModelBuilder<B>> {
+
+    DraftModel draftModel;
+    BaseModel baseModel;
+    io.github.gsi4j.core.RewardScorer rewardScorer;
+    ChatTemplate chatTemplate;
+    GsiOptions options;
+    List<ChatModelListener> listeners = List.of();
+    ChatRequestParameters defaultRequestParameters;
+    Executor executor;
+    String modelName;
+    OnUnsupported onUnsupported;
+    ChatModel bypassModel;
+    boolean logRequests;
+    boolean logResponses;
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
+
+    /** The proposal model πS; a {@link JlamaDraftModel} also provides the chat template. */
+    public B draftModel(DraftModel draftModel) {
+        this.draftModel = draftModel;
+        if (chatTemplate == null && draftModel instanceof JlamaDraftModel jlama) {
+            this.chatTemplate = ChatTemplate.of(jlama.model());
+        }
+        return self();
+    }
+
+    /** The target model πB (embedded Jlama, vLLM or SGLang). */
+    public B baseModel(BaseModel baseModel) {
+        this.baseModel = baseModel;
+        return self();
+    }
+
+    /** The reward model r. */
+    public B rewardScorer(RewardScorer rewardScorer) {
+        this.rewardScorer = rewardScorer;
+        return self();
+    }
+
+    /** How messages become prompt tokens; defaults to the Jlama draft's own template. */
+    public B chatTemplate(ChatTemplate chatTemplate) {
+        this.chatTemplate = chatTemplate;
+        return self();
+    }
+
+    /** Decoding options (policy, n, β, thresholds, limits); default {@link GsiOptions#defaults()}. */
+    public B options(GsiOptions options) {
+        this.options = options;
+        return self();
+    }
+
+    public B listeners(List<ChatModelListener> listeners) {
+        this.listeners = listeners == null ? List.of() : List.copyOf(listeners);
+        return self();
+    }
+
+    /** Parameters applied to every request unless the request sets them itself. */
+    public B defaultRequestParameters(ChatRequestParameters defaultRequestParameters) {
+        this.defaultRequestParameters = defaultRequestParameters;
+        return self();
+    }
+
+    /** Runs reward scoring beside base scoring (and streaming decodes); default virtual threads. */
+    public B executor(Executor executor) {
+        this.executor = executor;
+        return self();
+    }
+
+    /** The model name reported in responses; default {@code gsi}. */
+    public B modelName(String modelName) {
+        this.modelName = modelName;
+        return self();
+    }
+
+    /** What to do with tool or JSON-format requests; default {@link OnUnsupported#BYPASS}. */
+    public B onUnsupported(OnUnsupported onUnsupported) {
+        this.onUnsupported = onUnsupported;
+        return self();
+    }
+
+    /** The model that serves bypassed requests, normally the base model's ordinary chat endpoint. */
+    public B bypassModel(ChatModel bypassModel) {
+        this.bypassModel = bypassModel;
+        return self();
+    }
+
+    /** Logs each request's messages and options at INFO. */
+    public B logRequests(boolean logRequests) {
+        this.logRequests = logRequests;
+        return self();
+    }
+
+    /** Logs each response's statistics at INFO (and its text when requests are logged too). */
+    public B logResponses(boolean logResponses) {
+        this.logResponses = logResponses;
+        return self();
+    }
+}
