@@ -1,17 +1,103 @@
 package io.github.gsi4j.quarkus.deployment;
 
+import static io.quarkiverse.langchain4j.deployment.LangChain4jDotNames.CHAT_MODEL;
+import static io.quarkiverse.langchain4j.deployment.LangChain4jDotNames.STREAMING_CHAT_MODEL;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+
+import org.jboss.jandex.AnnotationInstance;
+import org.jboss.jandex.ClassType;
+import org.jboss.jandex.DotName;
+import org.jboss.jandex.ParameterizedType;
+import org.jboss.jandex.Type;
+
+import dev.langchain4j.model.scoring.ScoringModel;
+import io.github.gsi4j.core.RewardScorer;
+import io.github.gsi4j.quarkus.runtime.GsiModels;
+import io.github.gsi4j.quarkus.runtime.GsiRecorder;
+import io.quarkiverse.langchain4j.ModelName;
+import io.quarkiverse.langchain4j.deployment.DotNames;
+import io.quarkiverse.langchain4j.deployment.items.ChatModelProviderCandidateBuildItem;
+import io.quarkiverse.langchain4j.deployment.items.SelectedChatModelProviderBuildItem;
+import io.quarkiverse.langchain4j.runtime.NamedConfigUtil;
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
+import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.ExecutionTime;
+import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.pkg.steps.NativeBuild;
 
 /**
- * Build steps of the GSI extension.
+ * Build steps of the GSI extension: registers chat-model provider {@code gsi} and, for each default
+ * or named model that selects it, {@code ChatModel} and {@code StreamingChatModel} beans created at
+ * start-up (models are loaded then, not on the first request).
  */
 class GsiProcessor {
 
     static final String FEATURE = "langchain4j-gsi";
+    static final String PROVIDER = "gsi";
+
+    private static final DotName REWARD_SCORER = DotName.createSimple(RewardScorer.class);
+    private static final DotName SCORING_MODEL = DotName.createSimple(ScoringModel.class);
+    private static final AnnotationInstance ANY = AnnotationInstance.builder(Any.class).build();
 
     @BuildStep
     FeatureBuildItem feature() {
         return new FeatureBuildItem(FEATURE);
+    }
+
+    @BuildStep
+    ChatModelProviderCandidateBuildItem providerCandidate() {
+        return new ChatModelProviderCandidateBuildItem(PROVIDER);
+    }
+
+    @BuildStep
+    AdditionalBeanBuildItem beans() {
+        return AdditionalBeanBuildItem.unremovableOf(GsiModels.class);
+    }
+
+    @BuildStep
+    @Record(ExecutionTime.RUNTIME_INIT)
+    void generateBeans(GsiRecorder recorder, List<SelectedChatModelProviderBuildItem> selected,
+            BuildProducer<SyntheticBeanBuildItem> beans) {
+        for (SelectedChatModelProviderBuildItem item : selected) {
+            if (!PROVIDER.equals(item.getProvider())) {
+                continue;
+            }
+            String configName = item.getConfigName();
+            beans.produce(bean(CHAT_MODEL, configName).createWith(recorder.chatModel(configName)).done());
+            beans.produce(bean(STREAMING_CHAT_MODEL, configName).createWith(recorder.streamingChatModel(configName))
+                    .done());
+        }
+    }
+
+    private static SyntheticBeanBuildItem.ExtendedBeanConfigurator bean(DotName type, String configName) {
+        var b = SyntheticBeanBuildItem.configure(type).setRuntimeInit().defaultBean().scope(ApplicationScoped.class)
+                .startup().unremovable()
+                .addInjectionPoint(ClassType.create(DotName.createSimple(GsiModels.class)))
+                .addInjectionPoint(instanceOf(DotNames.CHAT_MODEL_LISTENER))
+                .addInjectionPoint(instanceOf(REWARD_SCORER), ANY)
+                .addInjectionPoint(instanceOf(SCORING_MODEL), ANY);
+        if (!NamedConfigUtil.isDefault(configName)) {
+            b.addQualifier(AnnotationInstance.builder(ModelName.class).add("value", configName).build());
+        }
+        return b;
+    }
+
+    private static Type instanceOf(DotName type) {
+        return ParameterizedType.create(DotNames.CDI_INSTANCE, new Type[] { ClassType.create(type) }, null);
+    }
+
+    /** Jlama needs the incubating Vector API, which native images do not have: say so instead of failing later. */
+    @BuildStep(onlyIf = NativeBuild.class)
+    void refuseNativeBuilds() {
+        throw new IllegalStateException("quarkus-langchain4j-gsi runs in JVM mode only: its Jlama draft model uses the "
+                + "incubating Vector API (jdk.incubator.vector), which GraalVM native images do not support. "
+                + "Build a JVM application (remove -Dnative / quarkus.native.enabled).");
     }
 }

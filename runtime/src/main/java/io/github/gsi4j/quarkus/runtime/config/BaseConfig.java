@@ -1,0 +1,66 @@
+package io.github.gsi4j.quarkus.runtime.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.quarkus.runtime.annotations.ConfigGroup;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The base model.
+ */
+@ConfigGroup
+public interface BaseConfig {
+
+    /**
+     * Where the base model runs.
+     */
+    enum Type {
+        /** Embedded in the application with Jlama (no GPU needed; for development and small models). */
+        JLAMA,
+        /** A vLLM OpenAI-compatible server. */
+        VLLM,
+        /** An SGLang server ({@code /generate}). */
+        SGLANG
+    }
+
+    /**
+     * Where the base model runs: {@code jlama} (embedded, the default), {@code vllm} or {@code sglang}.
+     */
+    @WithDefault("jlama")
+    Type type();
+
+    /**
+     * For {@code jlama}: the model folder or name, like {@code draft.model}. For {@code vllm}: the served
+     * model's name as {@code /v1/models} lists it.
+     */
+    Optional<String> model();
+
+    /**
+     * The server's base URL for {@code vllm} and {@code sglang}, e.g. {@code http://gpu-host:8000}.
+     */
+    Optional<String> url();
+
+    /**
+     * The server's API key (sent as a bearer token; never logged).
+     */
+    Optional<String> apiKey();
+
+    /**
+     * How long one request to the server may take.
+     */
+    @WithDefault("60s")
+    Duration timeout();
+
+    /**
+     * Retries of a failed request (connection errors, timeouts, 429 and 5xx answers).
+     */
+    @WithDefault("3")
+    int maxRetries();
+
+    /**
+     * Base sampling temperature T_B for fallback steps.
+     */
+    @WithDefault("0.7")
+    double temperature();
+}

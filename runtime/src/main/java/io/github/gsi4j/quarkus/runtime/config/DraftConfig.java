@@ -1,0 +1,46 @@
+package io.github.gsi4j.quarkus.runtime.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import io.quarkus.runtime.annotations.ConfigDocDefault;
+import io.quarkus.runtime.annotations.ConfigGroup;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The draft model, run with Jlama in the application.
+ */
+@ConfigGroup
+public interface DraftConfig {
+
+    /**
+     * The draft model: a local folder with {@code config.json}, {@code tokenizer.json} and safetensors
+     * weights, or a model name ({@code owner/name}) that Jlama fetches into {@code model-cache-dir}.
+     * It must share the base model's tokenizer.
+     */
+    Optional<String> model();
+
+    /**
+     * Where named models are downloaded to.
+     */
+    @ConfigDocDefault("${user.home}/.jlama/models")
+    Optional<Path> modelCacheDir();
+
+    /**
+     * Draft sampling temperature T_S.
+     */
+    @WithDefault("0.7")
+    double temperature();
+
+    /**
+     * Nucleus mass for draft and fallback sampling (1 disables it).
+     */
+    @WithDefault("1.0")
+    double topP();
+
+    /**
+     * Top-k for draft and fallback sampling (0 disables it).
+     */
+    @WithDefault("0")
+    int topK();
+}
