@@ -1,0 +1,52 @@
+package io.github.gsi4j.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkiverse.langchain4j.ModelName;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class MathResourceTest {
+
+    @Inject
+    ReadableStepReward reward;
+
+    @Inject
+    @ModelName("tutor")
+    TutorReward tutorReward;
+
+    @Test
+    void theAiServiceAnswersThroughGsiWithTheApplicationsReward() {
+        long before = reward.calls();
+        MathResource.Answer a = given().queryParam("q", "What is 2 + 2?").get("/math").then().statusCode(200)
+                .extract().as(MathResource.Answer.class);
+
+        assertThat(a.answer()).isEqualTo(" The answer is 4.\n\n");
+        assertThat(a.policy()).isEqualTo("GSI");
+        assertThat(a.steps()).isPositive();
+        assertThat(a.draftSteps() + a.fallbackSteps()).isEqualTo(a.steps());
+        assertThat(a.draftTokens()).isPositive();
+        assertThat(a.baseTokensScored()).isEqualTo(a.draftTokens());
+        assertThat(reward.calls() - before).isGreaterThanOrEqualTo(a.steps());
+    }
+
+    @Test
+    void theNamedModelHasItsOwnPolicyAndReward() {
+        long before = tutorReward.calls();
+        long defaultBefore = reward.calls();
+        MathResource.Answer a = given().queryParam("q", "What is 2 + 2?").get("/math/tutor").then().statusCode(200)
+                .extract().as(MathResource.Answer.class);
+
+        assertThat(a.policy()).isEqualTo("SOFT_BON_BASE");
+        assertThat(a.fallbackSteps()).isEqualTo(a.steps()).isPositive();
+        assertThat(a.draftTokens()).isZero();
+        assertThat(a.baseTokensGenerated()).isPositive();
+        assertThat(tutorReward.calls() - before).isEqualTo(a.steps());
+        assertThat(reward.calls()).isEqualTo(defaultBefore);
+    }
+}
