@@ -49,4 +49,26 @@ class MathResourceTest {
         assertThat(tutorReward.calls() - before).isEqualTo(a.steps());
         assertThat(reward.calls()).isEqualTo(defaultBefore);
     }
+
+    @Test
+    void gsiMetersMoveWithEachAnswer() {
+        double before = meter("gsi_steps_total{model=\"gsi\",outcome=\"draft\"}");
+        MathResource.Answer a = given().queryParam("q", "What is 2 + 2?").get("/math").then().statusCode(200)
+                .extract().as(MathResource.Answer.class);
+        assertThat(meter("gsi_steps_total{model=\"gsi\",outcome=\"draft\"}") - before).isEqualTo(a.draftSteps());
+        assertThat(meter("gsi_tokens_total{kind=\"draft\",model=\"gsi\"}")).isGreaterThanOrEqualTo(a.draftTokens());
+        assertThat(meter("gsi_phase_seconds_count{model=\"gsi\",phase=\"draft\"}")).isPositive();
+        assertThat(meter("gsi_acceptance_ratio_count{model=\"gsi\"}")).isPositive();
+    }
+
+    /** A Prometheus sample's value from /q/metrics, 0 when absent. */
+    static double meter(String sample) {
+        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String line : body.split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
 }

@@ -4,6 +4,7 @@ import static io.quarkiverse.langchain4j.deployment.LangChain4jDotNames.CHAT_MOD
 import static io.quarkiverse.langchain4j.deployment.LangChain4jDotNames.STREAMING_CHAT_MODEL;
 
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
@@ -16,6 +17,7 @@ import org.jboss.jandex.Type;
 
 import dev.langchain4j.model.scoring.ScoringModel;
 import io.github.gsi4j.core.RewardScorer;
+import io.github.gsi4j.quarkus.runtime.GsiMetricsListener;
 import io.github.gsi4j.quarkus.runtime.GsiModels;
 import io.github.gsi4j.quarkus.runtime.GsiRecorder;
 import io.quarkiverse.langchain4j.ModelName;
@@ -30,6 +32,8 @@ import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
+import io.quarkus.runtime.metrics.MetricsFactory;
 import io.quarkus.deployment.pkg.steps.NativeBuild;
 
 /**
@@ -59,6 +63,15 @@ class GsiProcessor {
     @BuildStep
     AdditionalBeanBuildItem beans() {
         return AdditionalBeanBuildItem.unremovableOf(GsiModels.class);
+    }
+
+    /** GSI's meters, when the application has Micrometer. */
+    @BuildStep
+    void metrics(Optional<MetricsCapabilityBuildItem> metrics, BuildProducer<AdditionalBeanBuildItem> beans) {
+        if (metrics.isPresent() && metrics.get().metricsSupported(MetricsFactory.MICROMETER)) {
+            beans.produce(AdditionalBeanBuildItem.builder().addBeanClass(GsiMetricsListener.class)
+                    .setDefaultScope(DotName.createSimple(ApplicationScoped.class)).setUnremovable().build());
+        }
     }
 
     @BuildStep

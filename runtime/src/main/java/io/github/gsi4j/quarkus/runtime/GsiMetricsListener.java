@@ -1,0 +1,49 @@
+package io.github.gsi4j.quarkus.runtime;
+
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
+import io.github.gsi4j.core.GsiStats;
+import io.github.gsi4j.langchain4j.GsiChatResponseMetadata;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+
+/**
+ * Records GSI's own meters for every GSI response, tagged with the model name: {@code gsi.steps}
+ * (tag {@code outcome}: draft or fallback), {@code gsi.tokens} (tag {@code kind}: draft,
+ * base-scored, base-generated), {@code gsi.acceptance.ratio}, and {@code gsi.phase} timers (tag
+ * {@code phase}: draft, reward, base-score, base-generate, other). Registered by the extension only when
+ * the application has Micrometer; bypassed requests are not counted.
+ */
+public class GsiMetricsListener implements ChatModelListener {
+
+    @Inject
+    MeterRegistry registry;
+
+    @Override
+    public void onResponse(ChatModelResponseContext context) {
+        if (!(context.chatResponse().metadata() instanceof GsiChatResponseMetadata meta) || meta.stats() == null) {
+            return;
+        }
+        GsiStats s = meta.stats();
+        Tags model = Tags.of("model", meta.modelName() == null ? "gsi" : meta.modelName());
+        registry.counter("gsi.steps", model.and("outcome", "draft")).increment(s.draftSteps());
+        registry.counter("gsi.steps", model.and("outcome", "fallback")).increment(s.fallbackSteps());
+        registry.counter("gsi.tokens", model.and("kind", "draft")).increment(s.draftTokens());
+        registry.counter("gsi.tokens", model.and("kind", "base-scored")).increment(s.baseTokensScored());
+        registry.counter("gsi.tokens", model.and("kind", "base-generated")).increment(s.baseTokensGenerated());
+        registry.summary("gsi.acceptance.ratio", model).record(s.acceptanceRate());
+        phase(model, "draft", s.draftNanos());
+        phase(model, "reward", s.rewardNanos());
+        phase(model, "base-score", s.baseScoreNanos());
+        phase(model, "base-generate", s.baseGenerateNanos());
+        phase(model, "other", s.otherNanos());
+    }
+
+    private void phase(Tags model, String phase, long nanos) {
+        registry.timer("gsi.phase", model.and("phase", phase)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+}
