@@ -97,10 +97,11 @@ final class TokenText {
         return sb.toString();
     }
 
-    /** Finds the end of a step in text arriving token by token. */
+    /** Finds the end of a step in text arriving token by token, looking only at the bytes a match can span. */
     final class StepEnd {
         private final byte[] delimiter;
-        private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        /** The last {@code delimiter.length - 1} bytes seen: the only ones a new match can start in. */
+        private byte[] tail = new byte[0];
 
         StepEnd(String delimiter) {
             this.delimiter = delimiter.getBytes(StandardCharsets.UTF_8);
@@ -108,14 +109,17 @@ final class TokenText {
 
         /** Appends a token; true once the step's text contains the delimiter. */
         boolean append(int token) {
-            int before = seen.size();
-            seen.writeBytes(bytes(token));
-            byte[] all = seen.toByteArray();
-            for (int start = Math.max(0, before - delimiter.length + 1); start + delimiter.length <= all.length; start++) {
-                if (matches(all, start)) {
+            byte[] added = bytes(token);
+            byte[] window = new byte[tail.length + added.length];
+            System.arraycopy(tail, 0, window, 0, tail.length);
+            System.arraycopy(added, 0, window, tail.length, added.length);
+            for (int start = 0; start + delimiter.length <= window.length; start++) {
+                if (matches(window, start)) {
                     return true;
                 }
             }
+            int keep = Math.min(window.length, delimiter.length - 1);
+            tail = java.util.Arrays.copyOfRange(window, window.length - keep, window.length);
             return false;
         }
 
