@@ -1,7 +1,6 @@
 package io.github.gsi4j.jlama;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.SplittableRandom;
 
 import io.github.gsi4j.core.BaseModel;
@@ -13,23 +12,14 @@ import io.github.gsi4j.core.StepCandidate;
  * candidates at temperature 1 from one prefill of the prefix and samples fallback steps with the same
  * code as {@link JlamaDraftModel}. Thread-safe (see {@link JlamaModel}).
  */
-public final class JlamaBaseModel implements BaseModel {
-
-    private final JlamaModel model;
-    private final boolean ownsModel;
+public final class JlamaBaseModel extends JlamaAdapter implements BaseModel {
 
     /**
      * @param model the loaded model
      * @param ownsModel whether {@link #close()} closes the model
      */
     public JlamaBaseModel(JlamaModel model, boolean ownsModel) {
-        this.model = Objects.requireNonNull(model, "model");
-        this.ownsModel = ownsModel;
-    }
-
-    /** The underlying model. */
-    public JlamaModel model() {
-        return model;
+        super(model, ownsModel);
     }
 
     @Override
@@ -40,17 +30,5 @@ public final class JlamaBaseModel implements BaseModel {
     @Override
     public List<StepCandidate> sampleSteps(int[] prefix, int n, SamplingParams params, long seed) {
         return model.sampleSteps(prefix, n, params, new SplittableRandom(seed));
-    }
-
-    @Override
-    public void close() {
-        if (ownsModel) {
-            model.close();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "JlamaBaseModel[" + model.folder() + "]";
     }
 }

@@ -1,7 +1,6 @@
 package io.github.gsi4j.jlama;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 import io.github.gsi4j.core.DraftModel;
@@ -14,39 +13,18 @@ import io.github.gsi4j.core.StepCandidate;
  * io.github.gsi4j.core.TokenSampler}, so each candidate's log-density is exactly that of the
  * distribution it was drawn from. Thread-safe (see {@link JlamaModel}).
  */
-public final class JlamaDraftModel implements DraftModel {
-
-    private final JlamaModel model;
-    private final boolean ownsModel;
+public final class JlamaDraftModel extends JlamaAdapter implements DraftModel {
 
     /**
      * @param model the loaded model
      * @param ownsModel whether {@link #close()} closes the model
      */
     public JlamaDraftModel(JlamaModel model, boolean ownsModel) {
-        this.model = Objects.requireNonNull(model, "model");
-        this.ownsModel = ownsModel;
-    }
-
-    /** The underlying model (for chat rendering and tokenizer checks). */
-    public JlamaModel model() {
-        return model;
+        super(model, ownsModel);
     }
 
     @Override
     public List<StepCandidate> sampleSteps(int[] prefix, int n, SamplingParams params, RandomGenerator random) {
         return model.sampleSteps(prefix, n, params, random);
-    }
-
-    @Override
-    public void close() {
-        if (ownsModel) {
-            model.close();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "JlamaDraftModel[" + model.folder() + "]";
     }
 }

@@ -5,9 +5,7 @@ import static io.github.gsi4j.testing.StubServer.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +30,7 @@ import io.github.gsi4j.jlama.JlamaBaseModel;
 import io.github.gsi4j.jlama.JlamaDraftModel;
 import io.github.gsi4j.jlama.JlamaModel;
 import io.github.gsi4j.testing.Bigram;
+import io.github.gsi4j.testing.StreamCollector;
 import io.github.gsi4j.testing.StubServer;
 import io.github.gsi4j.testing.TextReward;
 
@@ -114,28 +113,12 @@ class BypassAndAiServicesTest {
     @Test
     void streamingBypassDeliversTheBypassAnswer() throws Exception {
         vllm.script("/v1/chat/completions", json(resource("vllm/chat-json.json")));
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        List<String> partials = new CopyOnWriteArrayList<>();
+        StreamCollector stream = new StreamCollector();
         wire(GuidedSpeculativeStreamingChatModel.builder()).bypassModel(vllmChat()).build()
                 .chat(ChatRequest.builder().messages(UserMessage.from("JSON please")).responseFormat(ResponseFormat.JSON)
-                        .build(), new dev.langchain4j.model.chat.response.StreamingChatResponseHandler() {
-                            @Override
-                            public void onPartialResponse(String partial) {
-                                partials.add(partial);
-                            }
-
-                            @Override
-                            public void onCompleteResponse(ChatResponse response) {
-                                done.complete(response);
-                            }
-
-                            @Override
-                            public void onError(Throwable error) {
-                                done.completeExceptionally(error);
-                            }
-                        });
-        ChatResponse r = done.get(30, TimeUnit.SECONDS);
-        assertThat(partials).containsExactly("{\"answer\": 4}");
+                        .build(), stream);
+        ChatResponse r = stream.await(30);
+        assertThat(stream.partials()).containsExactly("{\"answer\": 4}");
         assertThat(((GsiChatResponseMetadata) r.metadata()).bypassed()).isTrue();
     }
 

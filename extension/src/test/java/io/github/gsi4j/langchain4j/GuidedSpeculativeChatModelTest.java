@@ -30,6 +30,7 @@ import io.github.gsi4j.jlama.JlamaBaseModel;
 import io.github.gsi4j.jlama.JlamaDraftModel;
 import io.github.gsi4j.jlama.JlamaModel;
 import io.github.gsi4j.testing.Bigram;
+import io.github.gsi4j.testing.StreamCollector;
 import io.github.gsi4j.testing.TextReward;
 import io.github.gsi4j.testing.TinyModels;
 
@@ -90,27 +91,12 @@ class GuidedSpeculativeChatModelTest {
     void streamingEmitsEachStepAndCompletesWithTheBlockingAnswer() throws Exception {
         ChatResponse blocking = model(new RecordingModels()).chat(ask("What is 2 + 2?"));
 
-        List<String> partials = new CopyOnWriteArrayList<>();
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        StreamCollector stream = new StreamCollector();
         GuidedSpeculativeStreamingChatModel streaming = wire(GuidedSpeculativeStreamingChatModel.builder(),
                 new RecordingModels(), new TextReward()).build();
-        streaming.chat(ask("What is 2 + 2?"), new dev.langchain4j.model.chat.response.StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(String partial) {
-                partials.add(partial);
-            }
-
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
-        ChatResponse streamed = done.get(60, TimeUnit.SECONDS);
+        streaming.chat(ask("What is 2 + 2?"), stream);
+        ChatResponse streamed = stream.await(60);
+        List<String> partials = stream.partials();
         GsiChatResponseMetadata meta = (GsiChatResponseMetadata) streamed.metadata();
 
         assertThat(String.join("", partials)).isEqualTo(blocking.aiMessage().text()).isEqualTo(streamed.aiMessage().text());
