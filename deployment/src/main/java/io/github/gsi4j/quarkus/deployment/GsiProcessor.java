@@ -95,7 +95,8 @@ class GsiProcessor {
                 .addInjectionPoint(ClassType.create(DotName.createSimple(GsiModels.class)))
                 .addInjectionPoint(instanceOf(DotNames.CHAT_MODEL_LISTENER))
                 .addInjectionPoint(instanceOf(REWARD_SCORER), ANY)
-                .addInjectionPoint(instanceOf(SCORING_MODEL), ANY);
+                .addInjectionPoint(instanceOf(SCORING_MODEL), ANY)
+                .addInjectionPoint(instanceOf(CHAT_MODEL), ANY);
         if (!NamedConfigUtil.isDefault(configName)) {
             b.addQualifier(AnnotationInstance.builder(ModelName.class).add("value", configName).build());
         }

@@ -54,6 +54,8 @@ public class GsiRecorder {
     };
     private static final TypeLiteral<Instance<ScoringModel>> SCORING_MODELS = new TypeLiteral<>() {
     };
+    private static final TypeLiteral<Instance<ChatModel>> CHAT_MODELS = new TypeLiteral<>() {
+    };
     private static final String PREFIX = "quarkus.langchain4j.gsi.";
 
     private final RuntimeValue<GsiConfig> config;
@@ -83,6 +85,7 @@ public class GsiRecorder {
         GsiModels models = context.getInjectedReference(GsiModels.class);
         Components parts = models.components(configName, name -> components(c, prefix, configName, models, context));
         return builder.draftModel(parts.draft()).baseModel(parts.base()).rewardScorer(parts.reward())
+                .bypassModel(bypassModel(c, prefix, configName, context))
                 .options(parts.options()).listeners(context.getInjectedReference(LISTENERS).stream().toList())
                 .modelName("gsi" + (NamedConfigUtil.isDefault(configName) ? "" : "-" + configName))
                 .onUnsupported(c.onUnsupported()).logRequests(c.logRequests().orElse(false))
@@ -99,6 +102,27 @@ public class GsiRecorder {
         BaseModel base = base(c, prefix, cacheDir, draft, models);
         RewardScorer reward = reward(c, prefix, configName, context);
         return new Components(new JlamaDraftModel(draft, false), base, reward, options);
+    }
+
+    /** The chat model named by {@code base.model-name}, if set. */
+    private static ChatModel bypassModel(GsiModelConfig c, String prefix, String configName,
+            SyntheticCreationalContext<?> context) {
+        if (c.base().modelName().isEmpty()) {
+            return null;
+        }
+        String name = c.base().modelName().get();
+        String property = prefix + "base.model-name";
+        if (name.equals(configName) || (NamedConfigUtil.isDefault(configName) && name.equals("default"))) {
+            throw new ConfigurationException(property + " names this GSI model itself; it must name another chat model",
+                    Set.of(property));
+        }
+        Instance<ChatModel> models = context.getInjectedReference(CHAT_MODELS, Any.Literal.INSTANCE)
+                .select(ModelName.Literal.of(name));
+        if (!models.isResolvable()) {
+            throw new ConfigurationException(property + ": no chat model named '" + name
+                    + "' is configured (quarkus.langchain4j." + name + ".chat-model.provider)", Set.of(property));
+        }
+        return models.get();
     }
 
     private static Path folder(String modelOrFolder, Path cacheDir, String property) {

@@ -37,6 +37,14 @@ public interface BaseConfig {
     Optional<String> model();
 
     /**
+     * The name of another configured chat model ({@code quarkus.langchain4j.<name>.chat-model.provider}, e.g. an
+     * OpenAI-compatible model pointed at the same vLLM server) that answers requests GSI cannot serve (tool
+     * specifications, JSON response format) as ordinary chat completions when {@code on-unsupported=bypass}.
+     * Without it such requests fail with a message saying so.
+     */
+    Optional<String> modelName();
+
+    /**
      * The server's base URL for {@code vllm} and {@code sglang}, e.g. {@code http://gpu-host:8000}.
      */
     Optional<String> url();
