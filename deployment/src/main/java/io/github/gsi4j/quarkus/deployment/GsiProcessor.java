@@ -20,6 +20,9 @@ import io.github.gsi4j.core.RewardScorer;
 import io.github.gsi4j.quarkus.runtime.GsiMetricsListener;
 import io.github.gsi4j.quarkus.runtime.GsiModels;
 import io.github.gsi4j.quarkus.runtime.GsiRecorder;
+import io.github.gsi4j.quarkus.runtime.devui.GsiDevUiListener;
+import io.github.gsi4j.quarkus.runtime.devui.GsiJsonRpcService;
+import io.github.gsi4j.quarkus.runtime.devui.GsiRecentRequests;
 import io.quarkiverse.langchain4j.ModelName;
 import io.quarkiverse.langchain4j.deployment.DotNames;
 import io.quarkiverse.langchain4j.deployment.items.ChatModelProviderCandidateBuildItem;
@@ -27,6 +30,7 @@ import io.quarkiverse.langchain4j.deployment.items.SelectedChatModelProviderBuil
 import io.quarkiverse.langchain4j.runtime.NamedConfigUtil;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
+import io.quarkus.deployment.IsDevelopment;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
@@ -35,6 +39,9 @@ import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
 import io.quarkus.runtime.metrics.MetricsFactory;
 import io.quarkus.deployment.pkg.steps.NativeBuild;
+import io.quarkus.devui.spi.JsonRPCProvidersBuildItem;
+import io.quarkus.devui.spi.page.CardPageBuildItem;
+import io.quarkus.devui.spi.page.Page;
 
 /**
  * Build steps of the GSI extension: registers chat-model provider {@code gsi} and, for each default
@@ -105,6 +112,26 @@ class GsiProcessor {
 
     private static Type instanceOf(DotName type) {
         return ParameterizedType.create(DotNames.CDI_INSTANCE, new Type[] { ClassType.create(type) }, null);
+    }
+
+    /** Dev UI: a card listing the last requests' GSI statistics. */
+    @BuildStep(onlyIf = IsDevelopment.class)
+    CardPageBuildItem devUiCard() {
+        CardPageBuildItem card = new CardPageBuildItem();
+        card.addPage(Page.webComponentPageBuilder().title("Recent GSI requests").icon("font-awesome-solid:forward-fast")
+                .componentLink("qwc-gsi-requests.js"));
+        return card;
+    }
+
+    @BuildStep(onlyIf = IsDevelopment.class)
+    JsonRPCProvidersBuildItem devUiJsonRpc() {
+        return new JsonRPCProvidersBuildItem(GsiJsonRpcService.class);
+    }
+
+    @BuildStep(onlyIf = IsDevelopment.class)
+    AdditionalBeanBuildItem devUiBeans() {
+        return AdditionalBeanBuildItem.builder().addBeanClasses(GsiRecentRequests.class, GsiDevUiListener.class)
+                .setDefaultScope(DotName.createSimple(ApplicationScoped.class)).setUnremovable().build();
     }
 
     /** Jlama needs the incubating Vector API, which native images do not have: say so instead of failing later. */
