@@ -1,6 +1,5 @@
 package io.github.gsi4j.vllm;
 
-import static io.github.gsi4j.testing.StubServer.Answer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -10,10 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.langchain4j.data.message.UserMessage;
 import io.github.gsi4j.core.GsiDecoder;
@@ -24,13 +19,13 @@ import io.github.gsi4j.core.StepCandidate;
 import io.github.gsi4j.core.StepTrace;
 import io.github.gsi4j.jlama.JlamaDraftModel;
 import io.github.gsi4j.jlama.JlamaModel;
+import io.github.gsi4j.testing.FakeVllm;
 import io.github.gsi4j.testing.StubServer;
 import io.github.gsi4j.testing.TinyModels;
 
 /** The engine with a Jlama draft, a base model and a process reward model reached over HTTP. */
 class RemoteEngineTest {
 
-    static final ObjectMapper JSON = new ObjectMapper();
     final StubServer base = new StubServer();
     final StubServer prm = new StubServer();
 
@@ -40,47 +35,14 @@ class RemoteEngineTest {
         prm.close();
     }
 
-    /** vLLM's echo scoring answer for the request: every prompt token has log-probability -0.5. */
-    static StubServer.Answer scoring(StubServer.Recorded r) {
-        ObjectNode root = JSON.createObjectNode().put("object", "text_completion").put("model", "base");
-        ArrayNode choices = root.putArray("choices");
-        JsonNode prompts = r.json().get("prompt");
-        for (int i = prompts.size() - 1; i >= 0; i--) { // reversed: the client must match by index
-            ObjectNode c = choices.addObject().put("index", i).put("text", "");
-            ArrayNode lp = c.putObject("logprobs").putArray("token_logprobs");
-            lp.addNull();
-            for (int t = 1; t < prompts.get(i).size(); t++) {
-                lp.add(-0.5);
-            }
-            c.put("finish_reason", "length").putNull("stop_reason");
-        }
-        return json(root.toString());
-    }
-
-    /** vLLM's sampling answer: n copies of a fixed step (4 tokens, ended by the stop string). */
-    static StubServer.Answer sampling(StubServer.Recorded r) {
-        ObjectNode root = JSON.createObjectNode().put("object", "text_completion").put("model", "base");
-        ArrayNode choices = root.putArray("choices");
-        for (int i = 0; i < r.json().get("n").asInt(); i++) {
-            ObjectNode c = choices.addObject().put("index", i).put("text", " base step.\n\n");
-            c.putArray("token_ids").add(20).add(21).add(22).add(23);
-            c.put("finish_reason", "stop").put("stop_reason", "\n\n");
-        }
-        return json(root.toString());
-    }
+    static final String BASE_STEP = " base step.\n\n";
 
     static StubServer.Answer completions(StubServer.Recorded r) {
-        return r.json().get("echo") != null ? scoring(r) : sampling(r);
+        return FakeVllm.completions(r, BASE_STEP, new int[] { 20, 21, 22, 23 });
     }
 
-    /** A PRM answer giving every input the reward {@code reward}. */
     static StubServer.Answer pooling(StubServer.Recorded r, double reward) {
-        ObjectNode root = JSON.createObjectNode().put("object", "list").put("model", "prm");
-        ArrayNode data = root.putArray("data");
-        for (int i = 0; i < r.json().get("input").size(); i++) {
-            data.addObject().put("index", i).put("object", "pooling").putArray("data").addArray().add(1 - reward).add(reward);
-        }
-        return json(root.toString());
+        return FakeVllm.pooling(r, reward);
     }
 
     GsiDecoder decoder(JlamaModel draft, GsiOptions options) {
@@ -150,7 +112,7 @@ class RemoteEngineTest {
                     assertThat(t.baseLogProbs()[i]).isEqualTo(-0.5 * t.drafts().get(i).size());
                 }
                 if (!t.fromDraft()) {
-                    assertThat(t.accepted().text()).isEqualTo(" base step.\n\n");
+                    assertThat(t.accepted().text()).isEqualTo(BASE_STEP);
                 }
             }
             assertThat(r.text()).isEqualTo(String.join("", r.steps()));
