@@ -35,6 +35,7 @@ public final class LangChain4jExample {
     public static void main(String[] args) {
         Path folder = Bigram.answering("What is 2 + 2?", " The answer is 4.\n\n").folder();
         try (JlamaModel model = JlamaModel.load(folder)) {
+            // tag::builder[]
             ChatModel gsi = GuidedSpeculativeChatModel.builder()
                     .draftModel(new JlamaDraftModel(model, false)) // also provides the chat template
                     .baseModel(new JlamaBaseModel(model, false)) // embedded base: no GPU needed
@@ -43,11 +44,13 @@ public final class LangChain4jExample {
                     .build();
             MathTutor tutor = AiServices.create(MathTutor.class, gsi);
             System.out.println(tutor.answer("What is 2 + 2?"));
+            // end::builder[]
         }
     }
 
     /** The same model with the base and the process reward model served by vLLM on GPUs. */
     static ChatModel withVllm(JlamaModel draft) {
+        // tag::vllm[]
         RemoteEndpoint base = RemoteEndpoint.builder().baseUrl("http://gpu-host:8000").build();
         RemoteEndpoint prm = RemoteEndpoint.builder().baseUrl("http://gpu-host:8001").build();
         return GuidedSpeculativeChatModel.builder()
@@ -57,5 +60,6 @@ public final class LangChain4jExample {
                         PrmPromptRenderer.qwenMathPrm()))
                 .options(GsiOptions.builder().n(16).beta(20).threshold(0.5).mathStop(true).build())
                 .build();
+        // end::vllm[]
     }
 }

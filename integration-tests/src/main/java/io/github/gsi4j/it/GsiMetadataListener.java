@@ -10,6 +10,7 @@ import io.github.gsi4j.langchain4j.GsiChatResponseMetadata;
  * An ordinary LangChain4j listener bean: the extension hands every {@link ChatModelListener} bean to
  * the GSI models, so this one sees each response and keeps its GSI metadata for the calling thread.
  */
+// tag::listener[]
 @ApplicationScoped
 public class GsiMetadataListener implements ChatModelListener {
 
@@ -32,3 +33,4 @@ public class GsiMetadataListener implements ChatModelListener {
         return m;
     }
 }
+// end::listener[]

@@ -3,9 +3,11 @@ package io.github.gsi4j.it;
 import dev.langchain4j.service.UserMessage;
 import io.quarkiverse.langchain4j.RegisterAiService;
 
+// tag::ai-service[]
 /** An ordinary AI service: it decodes with GSI because the configured chat-model provider is {@code gsi}. */
 @RegisterAiService
 public interface MathAssistant {
 
     String answer(@UserMessage String question);
 }
+// end::ai-service[]

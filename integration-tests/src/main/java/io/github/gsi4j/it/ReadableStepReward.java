@@ -15,6 +15,7 @@ import io.github.gsi4j.testing.TextReward;
  * scores 1), the same measure as the library's test reward. Being a {@link RewardScorer} bean, it is
  * the default GSI model's reward scorer; it counts its calls.
  */
+// tag::reward-bean[]
 @ApplicationScoped
 public class ReadableStepReward implements RewardScorer {
 
@@ -32,3 +33,4 @@ public class ReadableStepReward implements RewardScorer {
         return calls.get();
     }
 }
+// end::reward-bean[]
