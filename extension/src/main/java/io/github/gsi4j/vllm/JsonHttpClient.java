@@ -42,10 +42,13 @@ public final class JsonHttpClient {
 
     private final RemoteEndpoint endpoint;
     private final HttpTransport transport;
+    private final CircuitBreaker breaker;
 
     public JsonHttpClient(RemoteEndpoint endpoint, HttpTransport transport) {
         this.endpoint = endpoint;
         this.transport = transport;
+        this.breaker = endpoint.circuitBreakerFailures() == 0 ? null
+                : new CircuitBreaker(endpoint.circuitBreakerFailures(), endpoint.circuitBreakerCoolDown(), System::nanoTime);
     }
 
     /** A client on the JDK's HTTP client with the JVM's default TLS settings. */
@@ -78,8 +81,31 @@ public final class JsonHttpClient {
         }
     }
 
-    /** Sends with retries; returns the body of a 2xx answer. */
+    /** Sends through the circuit breaker: a request failing after its retries counts against the server. */
     private byte[] exchange(String method, String path, Object body) {
+        if (breaker == null) {
+            return exchangeWithRetries(method, path, body);
+        }
+        breaker.beforeCall(url(path));
+        try {
+            byte[] answer = exchangeWithRetries(method, path, body);
+            breaker.onSuccess();
+            return answer;
+        } catch (GsiRemoteException e) {
+            if (e.isClientError() && e.status() != 429) {
+                breaker.onSuccess(); // the server is up: it refused this request on purpose
+            } else {
+                breaker.onFailure();
+            }
+            throw e;
+        } catch (RuntimeException | Error e) {
+            breaker.abandon();
+            throw e;
+        }
+    }
+
+    /** Sends with retries; returns the body of a 2xx answer. */
+    private byte[] exchangeWithRetries(String method, String path, Object body) {
         byte[] payload;
         try {
             payload = body == null ? null : JSON.writeValueAsBytes(body);

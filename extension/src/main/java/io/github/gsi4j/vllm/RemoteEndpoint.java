@@ -20,6 +20,8 @@ public final class RemoteEndpoint {
     private final Duration maxBackoff;
     private final boolean logRequests;
     private final boolean logResponses;
+    private final int circuitBreakerFailures;
+    private final Duration circuitBreakerCoolDown;
 
     private RemoteEndpoint(Builder b) {
         String url = Objects.requireNonNull(b.baseUrl, "baseUrl").toString();
@@ -43,6 +45,12 @@ public final class RemoteEndpoint {
         this.maxBackoff = positive("maxBackoff", b.maxBackoff);
         this.logRequests = b.logRequests;
         this.logResponses = b.logResponses;
+        if (b.circuitBreakerFailures < 0) {
+            throw new IllegalArgumentException("circuitBreakerFailures must be >= 0 (0 turns the breaker off), was "
+                    + b.circuitBreakerFailures);
+        }
+        this.circuitBreakerFailures = b.circuitBreakerFailures;
+        this.circuitBreakerCoolDown = positive("circuitBreakerCoolDown", b.circuitBreakerCoolDown);
     }
 
     private static Duration positive(String name, Duration d) {
@@ -101,13 +109,26 @@ public final class RemoteEndpoint {
         return logResponses;
     }
 
+    /** Consecutive failed requests that open the circuit breaker; 0 when it is off. */
+    public int circuitBreakerFailures() {
+        return circuitBreakerFailures;
+    }
+
+    /** How long an open circuit fails fast before letting a trial request through. */
+    public Duration circuitBreakerCoolDown() {
+        return circuitBreakerCoolDown;
+    }
+
     @Override
     public String toString() {
         return "RemoteEndpoint[" + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "***") + ", connectTimeout="
                 + connectTimeout + ", readTimeout=" + readTimeout + ", maxRetries=" + maxRetries + "]";
     }
 
-    /** Builds a {@link RemoteEndpoint}; defaults: 10 s connect, 60 s read, 3 retries, backoff 200 ms to 5 s. */
+    /**
+     * Builds a {@link RemoteEndpoint}; defaults: 10 s connect, 60 s read, 3 retries, backoff 200 ms to 5 s,
+     * circuit breaker opening after 5 consecutive failed requests for 30 s.
+     */
     public static final class Builder {
         private Object baseUrl;
         private String apiKey;
@@ -118,8 +139,22 @@ public final class RemoteEndpoint {
         private Duration maxBackoff = Duration.ofSeconds(5);
         private boolean logRequests;
         private boolean logResponses;
+        private int circuitBreakerFailures = 5;
+        private Duration circuitBreakerCoolDown = Duration.ofSeconds(30);
 
         private Builder() {
+        }
+
+        /** Consecutive failed requests (after retries) that open the circuit; 0 turns the breaker off. */
+        public Builder circuitBreakerFailures(int failures) {
+            this.circuitBreakerFailures = failures;
+            return this;
+        }
+
+        /** How long an open circuit fails fast. */
+        public Builder circuitBreakerCoolDown(Duration coolDown) {
+            this.circuitBreakerCoolDown = coolDown;
+            return this;
         }
 
         public Builder baseUrl(String baseUrl) {

@@ -27,6 +27,7 @@ import io.github.gsi4j.langchain4j.GuidedSpeculativeStreamingChatModel;
 import io.github.gsi4j.quarkus.runtime.config.BaseConfig;
 import io.github.gsi4j.quarkus.runtime.config.GsiConfig;
 import io.github.gsi4j.quarkus.runtime.config.GsiModelConfig;
+import io.github.gsi4j.quarkus.runtime.config.RewardConfig;
 import io.github.gsi4j.reward.ScoringModelRewardScorer;
 import io.github.gsi4j.vllm.JsonHttpClient;
 import io.github.gsi4j.vllm.PrmPromptRenderer;
@@ -148,29 +149,55 @@ public class GsiRecorder {
                 String model = b.model().orElseThrow(() -> new ConfigurationException(prefix
                         + "base.model is required when " + prefix + "base.type=vllm: the served model name",
                         Set.of(prefix + "base.model")));
-                VllmBaseModel vllm = new VllmBaseModel(http(b.url(), b.apiKey(), b.timeout(), b.maxRetries(),
-                        prefix + "base.url", "vllm"), model);
+                VllmBaseModel vllm = new VllmBaseModel(http(b, prefix, "vllm"), model);
                 vllm.verify(draft.folder().toString(), probe, draft.encode(probe));
                 return vllm;
             }
             case SGLANG -> {
-                return new SglangBaseModel(http(b.url(), b.apiKey(), b.timeout(), b.maxRetries(), prefix + "base.url",
-                        "sglang"));
+                return new SglangBaseModel(http(b, prefix, "sglang"));
             }
             default -> throw new IllegalStateException("unknown base type " + b.type());
         }
     }
 
+    private static JsonHttpClient http(BaseConfig b, String prefix, String type) {
+        return http(b.url(), b.apiKey(), b.timeout(), b.maxRetries(), b.circuitBreakerFailures(),
+                b.circuitBreakerCoolDown(), prefix + "base.", type);
+    }
+
+    private static JsonHttpClient http(RewardConfig r, int maxRetries, String prefix, String type) {
+        return http(r.url(), r.apiKey(), r.timeout(), maxRetries, r.circuitBreakerFailures(), r.circuitBreakerCoolDown(),
+                prefix + "reward.", type);
+    }
+
     private static JsonHttpClient http(java.util.Optional<String> url, java.util.Optional<String> apiKey,
-            java.time.Duration timeout, int maxRetries, String urlProperty, String type) {
+            java.time.Duration timeout, int maxRetries, int breakerFailures, java.time.Duration breakerCoolDown,
+            String propertyPrefix, String type) {
+        String urlProperty = propertyPrefix + "url";
         String u = url.orElseThrow(() -> new ConfigurationException(urlProperty + " is required for type " + type,
                 Set.of(urlProperty)));
         try {
             return new JsonHttpClient(RemoteEndpoint.builder().baseUrl(u).apiKey(apiKey.orElse(null)).readTimeout(timeout)
-                    .maxRetries(maxRetries).build());
+                    .maxRetries(maxRetries).circuitBreakerFailures(breakerFailures).circuitBreakerCoolDown(breakerCoolDown)
+                    .build());
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(urlProperty + ": " + e.getMessage(), e, Set.of(urlProperty));
+            String property = propertyFor(e.getMessage(), propertyPrefix);
+            throw new ConfigurationException(property + ": " + e.getMessage(), e, Set.of(property));
         }
+    }
+
+    /** The property behind a {@link RemoteEndpoint} builder option named at the start of {@code message}. */
+    static String propertyFor(String message, String propertyPrefix) {
+        String m = String.valueOf(message);
+        String[][] options = { { "baseUrl", "url" }, { "readTimeout", "timeout" }, { "maxRetries", "max-retries" },
+                { "circuitBreakerFailures", "circuit-breaker-failures" },
+                { "circuitBreakerCoolDown", "circuit-breaker-cool-down" } };
+        for (String[] o : options) {
+            if (m.startsWith(o[0])) {
+                return propertyPrefix + o[1];
+            }
+        }
+        return propertyPrefix + "url";
     }
 
     /** The application's bean wins; else the configured type; else a start-up error naming the options. */
@@ -187,8 +214,8 @@ public class GsiRecorder {
                 String model = c.reward().model().orElseThrow(() -> new ConfigurationException(prefix
                         + "reward.model is required when " + prefix + "reward.type=vllm-prm",
                         Set.of(prefix + "reward.model")));
-                return new VllmProcessRewardScorer(http(c.reward().url(), c.reward().apiKey(), c.reward().timeout(),
-                        c.base().maxRetries(), prefix + "reward.url", "vllm-prm"), model, PrmPromptRenderer.qwenMathPrm());
+                return new VllmProcessRewardScorer(http(c.reward(), c.base().maxRetries(), prefix, "vllm-prm"), model,
+                        PrmPromptRenderer.qwenMathPrm());
             }
             case SCORING_MODEL -> {
                 Instance<ScoringModel> scoring = context.getInjectedReference(SCORING_MODELS, Any.Literal.INSTANCE)

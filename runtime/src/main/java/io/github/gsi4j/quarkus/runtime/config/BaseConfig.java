@@ -71,4 +71,17 @@ public interface BaseConfig {
      */
     @WithDefault("0.7")
     double temperature();
+
+    /**
+     * Consecutive failed requests (each after its retries) after which calls to this server fail fast
+     * for {@code circuit-breaker-cool-down}; 0 turns the circuit breaker off.
+     */
+    @WithDefault("5")
+    int circuitBreakerFailures();
+
+    /**
+     * How long calls fail fast once the circuit breaker has opened, before one trial request is let through.
+     */
+    @WithDefault("30s")
+    Duration circuitBreakerCoolDown();
 }

@@ -59,4 +59,17 @@ public interface RewardConfig {
      */
     @WithDefault("none")
     RewardNormalizer normalizer();
+
+    /**
+     * Consecutive failed requests (each after its retries) after which calls to this server fail fast
+     * for {@code circuit-breaker-cool-down}; 0 turns the circuit breaker off.
+     */
+    @WithDefault("5")
+    int circuitBreakerFailures();
+
+    /**
+     * How long calls fail fast once the circuit breaker has opened, before one trial request is let through.
+     */
+    @WithDefault("30s")
+    Duration circuitBreakerCoolDown();
 }
