@@ -49,6 +49,7 @@ export class QwcGsiRequests extends LitElement {
                 <vaadin-grid-column path="steps" header="Steps" auto-width></vaadin-grid-column>
                 <vaadin-grid-column path="acceptance" header="From draft" auto-width></vaadin-grid-column>
                 <vaadin-grid-column path="fallbackSteps" header="Fallbacks" auto-width></vaadin-grid-column>
+                <vaadin-grid-column path="degradedSteps" header="Degraded" auto-width></vaadin-grid-column>
                 <vaadin-grid-column path="baseTokensGenerated" header="Base tokens generated" auto-width></vaadin-grid-column>
                 <vaadin-grid-column path="totalMs" header="Total ms" auto-width></vaadin-grid-column>
                 <vaadin-grid-column path="phases" header="Phases" auto-width></vaadin-grid-column>

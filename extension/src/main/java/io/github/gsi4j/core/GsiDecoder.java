@@ -129,7 +129,9 @@ public final class GsiDecoder {
             SamplingParams params = options.draftSampling(stepTokens);
             List<StepCandidate> drafts = sampleDrafts(options.n(), params);
             DraftScores scores = stats.modelWall(() -> scoreDrafts(rewardContext, drafts, policy.scoresDraftsWithBase()));
-            Decision decision = policy.select(scores, options, selectRandom);
+            // without base scores (a degraded step) the drafts are picked by reward alone
+            Policy deciding = scores.z() == null && policy.scoresDraftsWithBase() ? Policy.SOFT_BON_DRAFT : policy;
+            Decision decision = deciding.select(scores, options, selectRandom);
             if (scores.z() != null && decision.index() >= 0) {
                 stats.pickedZ(scores.z()[decision.index()]);
             }
@@ -159,11 +161,20 @@ public final class GsiDecoder {
             try {
                 baseLogProbs = stats.time(Phase.BASE_SCORE, () -> baseModel.logProbs(context, drafts));
                 Validation.baseLogProbs("base model " + name(baseModel), baseLogProbs, drafts.size());
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException e) {
+                if (!degrades(options.baseOnFailure(), e)) {
+                    rewards.cancel(true);
+                    throw e;
+                }
+                stats.degraded("base scoring unavailable: " + e.getMessage());
+                baseLogProbs = null;
+            } catch (Error e) {
                 rewards.cancel(true);
                 throw e;
             }
-            stats.baseScored(drafts);
+            if (baseLogProbs != null) {
+                stats.baseScored(drafts);
+            }
             return DraftScores.of(drafts, join(rewards), baseLogProbs, options.beta());
         }
 
@@ -171,20 +182,47 @@ public final class GsiDecoder {
         private Chosen fallback(RewardContext rewardContext, int stepTokens, Decision decision, DraftScores scores) {
             int n = options.n();
             long seed = fallbackSeeds.nextLong();
-            List<StepCandidate> samples = stats.modelWall(() -> stats.time(Phase.BASE_GENERATE,
-                    () -> baseModel.sampleSteps(context, n, options.baseSampling(stepTokens), seed)));
-            Validation.candidates("base model " + name(baseModel), samples, n, false);
+            List<StepCandidate> samples;
+            try {
+                samples = stats.modelWall(() -> stats.time(Phase.BASE_GENERATE,
+                        () -> baseModel.sampleSteps(context, n, options.baseSampling(stepTokens), seed)));
+                Validation.candidates("base model " + name(baseModel), samples, n, false);
+            } catch (RuntimeException e) {
+                if (!degrades(options.baseOnFailure(), e)) {
+                    throw e;
+                }
+                stats.degraded("base generation unavailable: " + e.getMessage());
+                DraftScores drafted = scores != null ? scores : draftsScoredByReward(rewardContext, stepTokens);
+                Decision pick = Policy.SOFT_BON_DRAFT.select(drafted, options, selectRandom);
+                return new Chosen(drafted.drafts().get(pick.index()), true, decision, drafted, null, null);
+            }
             stats.baseGenerated(samples);
             double[] rewards = stats.modelWall(() -> rewards(rewardContext, samples));
             int j = LogMath.sampleSoftmax(LogMath.scale(rewards, options.beta()), selectRandom);
             return new Chosen(samples.get(j), false, decision, scores, samples, rewards);
         }
 
+        /** Drafts with their rewards, for a degraded step of a policy that has no drafts of its own. */
+        private DraftScores draftsScoredByReward(RewardContext rewardContext, int stepTokens) {
+            List<StepCandidate> drafts = sampleDrafts(options.n(), options.draftSampling(stepTokens));
+            return stats.modelWall(() -> scoreDrafts(rewardContext, drafts, false));
+        }
+
         private double[] rewards(RewardContext rewardContext, List<StepCandidate> candidates) {
-            double[] raw = stats.time(Phase.REWARD, () -> rewardScorer.score(rewardContext, candidates));
-            stats.rewardCall();
-            return Validation.rewards("reward scorer " + name(rewardScorer), raw, candidates.size(),
-                    options.rewardNormalizer());
+            try {
+                double[] raw = stats.time(Phase.REWARD, () -> rewardScorer.score(rewardContext, candidates));
+                stats.rewardCall();
+                return Validation.rewards("reward scorer " + name(rewardScorer), raw, candidates.size(),
+                        options.rewardNormalizer());
+            } catch (RuntimeException e) {
+                if (!degrades(options.rewardOnFailure(), e)) {
+                    throw e;
+                }
+                stats.degraded("reward unavailable: " + e.getMessage());
+                double[] uniform = new double[candidates.size()];
+                Arrays.fill(uniform, UNIFORM_REWARD);
+                return uniform;
+            }
         }
 
         /** Appends the chosen step; returns why decoding stops, or null to go on. */
@@ -263,6 +301,15 @@ public final class GsiDecoder {
             }
             throw new GsiException("Parallel scoring failed: " + cause, cause);
         }
+    }
+
+    /** The reward every candidate of a degraded step gets when the reward model is unavailable. */
+    static final double UNIFORM_REWARD = 0.5;
+
+    /** Whether {@code failure} of a dependency is degraded under {@code mode}: only unavailability is. */
+    private static boolean degrades(FailureMode mode, RuntimeException failure) {
+        return mode == FailureMode.DEGRADE
+                && (failure instanceof GsiRemoteException || failure instanceof GsiInvalidResponseException);
     }
 
     private static String name(Object component) {

@@ -39,6 +39,8 @@ public final class GsiOptions {
     private final RewardNormalizer rewardNormalizer;
     private final ProposalDensity proposalDensity;
     private final boolean trace;
+    private final FailureMode baseOnFailure;
+    private final FailureMode rewardOnFailure;
 
     private GsiOptions(Builder b) {
         this.policy = b.policy;
@@ -63,6 +65,8 @@ public final class GsiOptions {
         this.rewardNormalizer = b.rewardNormalizer;
         this.proposalDensity = b.proposalDensity;
         this.trace = b.trace;
+        this.baseOnFailure = b.baseOnFailure;
+        this.rewardOnFailure = b.rewardOnFailure;
     }
 
     /** The options with every reference default. */
@@ -194,6 +198,16 @@ public final class GsiOptions {
         return trace;
     }
 
+    /** What a step does when the base model is unavailable; default {@link FailureMode#FAIL}. */
+    public FailureMode baseOnFailure() {
+        return baseOnFailure;
+    }
+
+    /** What a step does when the reward model is unavailable; default {@link FailureMode#FAIL}. */
+    public FailureMode rewardOnFailure() {
+        return rewardOnFailure;
+    }
+
     /** The draft's sampling parameters for a step of at most {@code stepTokens} tokens. */
     public SamplingParams draftSampling(int stepTokens) {
         return new SamplingParams(draftTemperature, topP, topK, stepTokens, stepDelimiter, proposalDensity);
@@ -212,7 +226,8 @@ public final class GsiOptions {
                 + ", maxStepTokens=" + maxStepTokens + ", maxSteps=" + maxSteps + ", maxTokens=" + maxTokens
                 + ", minReward=" + minReward + ", rejectionRate=" + rejectionRate + ", logC=" + logC
                 + ", seed=" + seed + ", mathStop=" + mathStop + ", stopSequences=" + stopSequences.size()
-                + ", rewardNormalizer=" + rewardNormalizer + ", proposalDensity=" + proposalDensity + "]";
+                + ", rewardNormalizer=" + rewardNormalizer + ", proposalDensity=" + proposalDensity
+                + ", baseOnFailure=" + baseOnFailure + ", rewardOnFailure=" + rewardOnFailure + "]";
     }
 
     /** Builds {@link GsiOptions}; each setter validates its argument. */
@@ -239,6 +254,8 @@ public final class GsiOptions {
         private RewardNormalizer rewardNormalizer = RewardNormalizer.NONE;
         private ProposalDensity proposalDensity = ProposalDensity.EXACT;
         private boolean trace;
+        private FailureMode baseOnFailure = FailureMode.FAIL;
+        private FailureMode rewardOnFailure = FailureMode.FAIL;
 
         private Builder() {
         }
@@ -266,6 +283,8 @@ public final class GsiOptions {
             rewardNormalizer = o.rewardNormalizer;
             proposalDensity = o.proposalDensity;
             trace = o.trace;
+            baseOnFailure = o.baseOnFailure;
+            rewardOnFailure = o.rewardOnFailure;
         }
 
         public Builder policy(Policy policy) {
@@ -419,6 +438,16 @@ public final class GsiOptions {
 
         public Builder trace(boolean trace) {
             this.trace = trace;
+            return this;
+        }
+
+        public Builder baseOnFailure(FailureMode mode) {
+            this.baseOnFailure = Objects.requireNonNull(mode, "baseOnFailure");
+            return this;
+        }
+
+        public Builder rewardOnFailure(FailureMode mode) {
+            this.rewardOnFailure = Objects.requireNonNull(mode, "rewardOnFailure");
             return this;
         }
 

@@ -26,11 +26,22 @@ import java.time.Duration;
  * @param baseGenerateNanos time in base sampling
  * @param otherNanos wall time outside model calls
  * @param totalNanos wall time of the request
+ * @param degradedSteps steps that went on without an unavailable base or reward model
+ * @param degradations why, one entry per distinct reason
  */
 public record GsiStats(long seed, int steps, int draftSteps, int fallbackSteps, long draftTokens,
         long baseTokensScored, long baseTokensGenerated, long outputTokens, int rewardCalls, double meanZ, double minZ,
         long draftNanos, long rewardNanos, long baseScoreNanos, long baseGenerateNanos, long otherNanos,
-        long totalNanos) {
+        long totalNanos, int degradedSteps, java.util.List<String> degradations) {
+
+    public GsiStats {
+        degradations = java.util.List.copyOf(degradations);
+    }
+
+    /** Whether any step went on without an unavailable base or reward model. */
+    public boolean degraded() {
+        return degradedSteps > 0;
+    }
 
     /** The fraction of steps whose accepted candidate is a draft; 0 when there were no steps. */
     public double acceptanceRate() {

@@ -28,6 +28,9 @@ final class StatsRecorder {
     private int zCount;
     private double zSum;
     private double zMin = Double.NaN;
+    private int degradedSteps;
+    private boolean stepDegraded;
+    private final java.util.Set<String> degradations = new java.util.LinkedHashSet<>();
 
     StatsRecorder(long seed) {
         this.seed = seed;
@@ -83,7 +86,19 @@ final class StatsRecorder {
         zMin = Double.isNaN(zMin) ? z : Math.min(zMin, z);
     }
 
-    void accepted(StepCandidate step, boolean fromDraft) {
+    /** Notes that the current step goes on without an unavailable dependency. */
+    synchronized void degraded(String reason) {
+        stepDegraded = true;
+        if (degradations.size() < 20) {
+            degradations.add(reason);
+        }
+    }
+
+    synchronized void accepted(StepCandidate step, boolean fromDraft) {
+        if (stepDegraded) {
+            degradedSteps++;
+            stepDegraded = false;
+        }
         steps++;
         if (fromDraft) {
             draftSteps++;
@@ -99,7 +114,7 @@ final class StatsRecorder {
                 baseTokensGenerated, outputTokens, rewardCalls, zCount == 0 ? Double.NaN : zSum / zCount, zMin,
                 phaseNanos[Phase.DRAFT.ordinal()], phaseNanos[Phase.REWARD.ordinal()],
                 phaseNanos[Phase.BASE_SCORE.ordinal()], phaseNanos[Phase.BASE_GENERATE.ordinal()],
-                Math.max(0, total - modelWallNanos), total);
+                Math.max(0, total - modelWallNanos), total, degradedSteps, List.copyOf(degradations));
     }
 
     private static long tokens(List<StepCandidate> candidates) {

@@ -57,6 +57,14 @@ public class GsiChatResponseMetadata extends ChatResponseMetadata {
         return trace;
     }
 
+    /**
+     * Whether some step went on without an unavailable base or reward model (see {@code on-failure});
+     * {@code stats().degradations()} says why.
+     */
+    public boolean degraded() {
+        return stats != null && stats.degraded();
+    }
+
     /** Whether the request went to the bypass model instead of GSI ({@code gsi.bypassed=true}). */
     public boolean bypassed() {
         return bypassed;

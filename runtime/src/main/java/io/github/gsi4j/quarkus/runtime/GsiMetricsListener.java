@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.Tags;
 /**
  * Records GSI's own meters for every GSI response, tagged with the model name: {@code gsi.steps}
  * (tag {@code outcome}: draft or fallback), {@code gsi.tokens} (tag {@code kind}: draft,
- * base-scored, base-generated), {@code gsi.acceptance.ratio}, and {@code gsi.phase} timers (tag
+ * base-scored, base-generated), {@code gsi.acceptance.ratio}, {@code gsi.degraded.steps}, and {@code gsi.phase} timers (tag
  * {@code phase}: draft, reward, base-score, base-generate, other). Registered by the extension only when
  * the application has Micrometer; bypassed requests are not counted.
  */
@@ -36,6 +36,7 @@ public class GsiMetricsListener implements ChatModelListener {
         registry.counter("gsi.tokens", model.and("kind", "base-scored")).increment(s.baseTokensScored());
         registry.counter("gsi.tokens", model.and("kind", "base-generated")).increment(s.baseTokensGenerated());
         registry.summary("gsi.acceptance.ratio", model).record(s.acceptanceRate());
+        registry.counter("gsi.degraded.steps", model).increment(s.degradedSteps());
         phase(model, "draft", s.draftNanos());
         phase(model, "reward", s.rewardNanos());
         phase(model, "base-score", s.baseScoreNanos());

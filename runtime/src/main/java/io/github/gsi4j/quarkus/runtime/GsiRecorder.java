@@ -251,6 +251,7 @@ public class GsiRecorder {
         set(prefix + "draft.top-k", () -> o.topK(c.draft().topK()));
         set(prefix + "base.temperature", () -> o.baseTemperature(c.base().temperature()));
         set(prefix + "reward.normalizer", () -> o.rewardNormalizer(c.reward().normalizer()));
+        o.baseOnFailure(c.base().onFailure()).rewardOnFailure(c.reward().onFailure());
         o.mathStop(c.mathStop());
         c.seed().ifPresent(o::seed);
         return o.build();

@@ -3,6 +3,7 @@ package io.github.gsi4j.quarkus.runtime.config;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.github.gsi4j.core.FailureMode;
 import io.quarkus.runtime.annotations.ConfigGroup;
 import io.smallrye.config.WithDefault;
 
@@ -84,4 +85,10 @@ public interface BaseConfig {
      */
     @WithDefault("30s")
     Duration circuitBreakerCoolDown();
+
+    /**
+     * What a step does when the base model is unavailable (unreachable, failing, or answering nonsense): {@code fail} the request, or {@code degrade}: decide the step by soft best-of-n on the drafts, count it and flag the response as degraded.
+     */
+    @WithDefault("fail")
+    FailureMode onFailure();
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.github.gsi4j.core.RewardNormalizer;
+import io.github.gsi4j.core.FailureMode;
 import io.quarkus.runtime.annotations.ConfigGroup;
 import io.smallrye.config.WithDefault;
 
@@ -72,4 +73,10 @@ public interface RewardConfig {
      */
     @WithDefault("30s")
     Duration circuitBreakerCoolDown();
+
+    /**
+     * What a step does when the reward model is unavailable: {@code fail} the request, or {@code degrade}: give every candidate of the step the same reward, count it and flag the response as degraded.
+     */
+    @WithDefault("fail")
+    FailureMode onFailure();
 }

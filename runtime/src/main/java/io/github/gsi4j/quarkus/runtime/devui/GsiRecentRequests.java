@@ -36,17 +36,19 @@ public class GsiRecentRequests {
      * @param baseGenerateMs time sampling with the base
      * @param otherMs the engine's own time
      * @param totalMs wall time
+     * @param degradedSteps steps that went on without the base or reward model
      */
     public record Summary(String at, String model, String policy, int steps, int draftSteps, int fallbackSteps,
             double acceptanceRate, long draftTokens, long baseTokensScored, long baseTokensGenerated, double draftMs,
-            double rewardMs, double baseScoreMs, double baseGenerateMs, double otherMs, double totalMs) {
+            double rewardMs, double baseScoreMs, double baseGenerateMs, double otherMs, double totalMs,
+            int degradedSteps) {
 
         static Summary of(GsiChatResponseMetadata meta) {
             GsiStats s = meta.stats();
             return new Summary(Instant.now().toString(), meta.modelName(), String.valueOf(meta.policy()), s.steps(),
                     s.draftSteps(), s.fallbackSteps(), s.acceptanceRate(), s.draftTokens(), s.baseTokensScored(),
                     s.baseTokensGenerated(), s.draftNanos() / 1e6, s.rewardNanos() / 1e6, s.baseScoreNanos() / 1e6,
-                    s.baseGenerateNanos() / 1e6, s.otherNanos() / 1e6, s.totalNanos() / 1e6);
+                    s.baseGenerateNanos() / 1e6, s.otherNanos() / 1e6, s.totalNanos() / 1e6, s.degradedSteps());
         }
     }
 

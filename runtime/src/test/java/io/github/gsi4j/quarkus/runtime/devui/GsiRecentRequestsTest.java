@@ -12,7 +12,7 @@ class GsiRecentRequestsTest {
 
     static GsiChatResponseMetadata meta(int steps, int fallbacks) {
         GsiStats stats = new GsiStats(1, steps, steps - fallbacks, fallbacks, 40, 40, 8L * fallbacks, 20, steps + fallbacks,
-                1.0, 0.5, 2_000_000, 1_000_000, 3_000_000, 4_000_000, 500_000, 11_000_000);
+                1.0, 0.5, 2_000_000, 1_000_000, 3_000_000, 4_000_000, 500_000, 11_000_000, 0, java.util.List.of());
         return GsiChatResponseMetadata.builder().modelName("gsi").policy(Policy.GSI).stats(stats).build();
     }
 
