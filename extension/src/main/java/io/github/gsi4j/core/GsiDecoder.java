@@ -5,10 +5,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
@@ -71,8 +76,45 @@ public final class GsiDecoder {
     public GsiResult decode(GsiRequest request, StepListener listener, BooleanSupplier cancelled) {
         GsiOptions options = request.options() == null ? defaultOptions : request.options();
         long seed = options.seed().isPresent() ? options.seed().getAsLong() : ThreadLocalRandom.current().nextLong();
-        return new Run(request, options, seed, Objects.requireNonNull(listener, "listener"),
-                Objects.requireNonNull(cancelled, "cancelled")).execute();
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(cancelled, "cancelled");
+        if (options.timeout().isEmpty()) {
+            return new Run(request, options, seed, listener, cancelled).execute();
+        }
+        return withDeadline(options.timeout().get(), expired -> new Run(request, options, seed, listener,
+                () -> expired.getAsBoolean() || cancelled.getAsBoolean()).execute());
+    }
+
+    /**
+     * Runs a decode on its own virtual thread and waits at most {@code timeout}; on expiry the decode is
+     * told to stop and interrupted (interrupting its HTTP calls, retry waits and parallel scoring), and
+     * the caller gets a {@link GsiTimeoutException} at once.
+     */
+    private static GsiResult withDeadline(Duration timeout, Function<BooleanSupplier, GsiResult> decode) {
+        AtomicBoolean expired = new AtomicBoolean();
+        FutureTask<GsiResult> task = new FutureTask<>(() -> decode.apply(expired::get));
+        Thread.ofVirtual().name("gsi-decode").start(task);
+        try {
+            return task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            expired.set(true);
+            task.cancel(true);
+            throw new GsiTimeoutException(timeout, "decoding did not finish within " + timeout + " (timeout)");
+        } catch (InterruptedException e) {
+            expired.set(true);
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new GsiCancelledException("interrupted while decoding");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new GsiException("decoding failed: " + cause, cause);
+        }
     }
 
     /** The state of one request. */
@@ -155,8 +197,8 @@ public final class GsiDecoder {
             if (!withBase) {
                 return DraftScores.of(drafts, rewards(rewardContext, drafts), null, options.beta());
             }
-            CompletableFuture<double[]> rewards = CompletableFuture.supplyAsync(() -> rewards(rewardContext, drafts),
-                    executor);
+            FutureTask<double[]> rewards = new FutureTask<>(() -> rewards(rewardContext, drafts));
+            executor.execute(rewards);
             double[] baseLogProbs;
             try {
                 baseLogProbs = stats.time(Phase.BASE_SCORE, () -> baseModel.logProbs(context, drafts));
@@ -288,10 +330,15 @@ public final class GsiDecoder {
         }
     }
 
-    private static <T> T join(CompletableFuture<T> future) {
+    /** The parallel task's result; an interrupt (deadline, cancellation) interrupts the task too. */
+    private static <T> T join(FutureTask<T> task) {
         try {
-            return future.join();
-        } catch (CompletionException e) {
+            return task.get();
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new GsiCancelledException("interrupted while scoring in parallel");
+        } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {
                 throw re;

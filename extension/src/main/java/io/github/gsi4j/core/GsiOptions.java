@@ -41,6 +41,7 @@ public final class GsiOptions {
     private final boolean trace;
     private final FailureMode baseOnFailure;
     private final FailureMode rewardOnFailure;
+    private final java.util.Optional<java.time.Duration> timeout;
 
     private GsiOptions(Builder b) {
         this.policy = b.policy;
@@ -67,6 +68,7 @@ public final class GsiOptions {
         this.trace = b.trace;
         this.baseOnFailure = b.baseOnFailure;
         this.rewardOnFailure = b.rewardOnFailure;
+        this.timeout = b.timeout;
     }
 
     /** The options with every reference default. */
@@ -208,6 +210,11 @@ public final class GsiOptions {
         return rewardOnFailure;
     }
 
+    /** The deadline of a whole request; absent (the default) means none beyond each call's own timeout. */
+    public java.util.Optional<java.time.Duration> timeout() {
+        return timeout;
+    }
+
     /** The draft's sampling parameters for a step of at most {@code stepTokens} tokens. */
     public SamplingParams draftSampling(int stepTokens) {
         return new SamplingParams(draftTemperature, topP, topK, stepTokens, stepDelimiter, proposalDensity);
@@ -227,7 +234,8 @@ public final class GsiOptions {
                 + ", minReward=" + minReward + ", rejectionRate=" + rejectionRate + ", logC=" + logC
                 + ", seed=" + seed + ", mathStop=" + mathStop + ", stopSequences=" + stopSequences.size()
                 + ", rewardNormalizer=" + rewardNormalizer + ", proposalDensity=" + proposalDensity
-                + ", baseOnFailure=" + baseOnFailure + ", rewardOnFailure=" + rewardOnFailure + "]";
+                + ", baseOnFailure=" + baseOnFailure + ", rewardOnFailure=" + rewardOnFailure + ", timeout=" + timeout
+                + "]";
     }
 
     /** Builds {@link GsiOptions}; each setter validates its argument. */
@@ -256,6 +264,7 @@ public final class GsiOptions {
         private boolean trace;
         private FailureMode baseOnFailure = FailureMode.FAIL;
         private FailureMode rewardOnFailure = FailureMode.FAIL;
+        private java.util.Optional<java.time.Duration> timeout = java.util.Optional.empty();
 
         private Builder() {
         }
@@ -285,6 +294,7 @@ public final class GsiOptions {
             trace = o.trace;
             baseOnFailure = o.baseOnFailure;
             rewardOnFailure = o.rewardOnFailure;
+            timeout = o.timeout;
         }
 
         public Builder policy(Policy policy) {
@@ -448,6 +458,15 @@ public final class GsiOptions {
 
         public Builder rewardOnFailure(FailureMode mode) {
             this.rewardOnFailure = Objects.requireNonNull(mode, "rewardOnFailure");
+            return this;
+        }
+
+        /** The deadline of a whole request, positive; null removes it. */
+        public Builder timeout(java.time.Duration timeout) {
+            if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+                throw new IllegalArgumentException("timeout must be a positive duration, was " + timeout);
+            }
+            this.timeout = java.util.Optional.ofNullable(timeout);
             return this;
         }
 

@@ -252,6 +252,7 @@ public class GsiRecorder {
         set(prefix + "base.temperature", () -> o.baseTemperature(c.base().temperature()));
         set(prefix + "reward.normalizer", () -> o.rewardNormalizer(c.reward().normalizer()));
         o.baseOnFailure(c.base().onFailure()).rewardOnFailure(c.reward().onFailure());
+        c.timeout().ifPresent(t -> set(prefix + "timeout", () -> o.timeout(t)));
         o.mathStop(c.mathStop());
         c.seed().ifPresent(o::seed);
         return o.build();

@@ -86,6 +86,13 @@ public interface GsiModelConfig {
     boolean mathStop();
 
     /**
+     * The deadline of one whole request (all its steps); on expiry the request fails with
+     * {@code GsiTimeoutException} and its in-flight calls are interrupted. By default only each server
+     * call's own timeout applies.
+     */
+    Optional<java.time.Duration> timeout();
+
+    /**
      * A fixed seed for every request (reproducible answers); by default each request draws its own.
      */
     OptionalLong seed();
