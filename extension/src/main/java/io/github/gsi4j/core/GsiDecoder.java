@@ -106,14 +106,7 @@ public final class GsiDecoder {
             Thread.currentThread().interrupt();
             throw new GsiCancelledException("interrupted while decoding");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new GsiException("decoding failed: " + cause, cause);
+            throw rethrow(e, "decoding failed");
         }
     }
 
@@ -339,15 +332,20 @@ public final class GsiDecoder {
             Thread.currentThread().interrupt();
             throw new GsiCancelledException("interrupted while scoring in parallel");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new GsiException("Parallel scoring failed: " + cause, cause);
+            throw rethrow(e, "parallel scoring failed");
         }
+    }
+
+    /** The task's own exception, unwrapped; a checked one wrapped in a {@link GsiException}. */
+    private static RuntimeException rethrow(ExecutionException e, String what) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException re) {
+            return re;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        return new GsiException(what + ": " + cause, cause);
     }
 
     /** The reward every candidate of a degraded step gets when the reward model is unavailable. */
