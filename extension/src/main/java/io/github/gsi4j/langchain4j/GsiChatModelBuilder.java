@@ -34,6 +34,7 @@ public abstract class GsiChatModelBuilder<B extends GsiChatModelBuilder<B>> {
     ChatModel bypassModel;
     boolean logRequests;
     boolean logResponses;
+    int maxMessages = 1000;
 
     @SuppressWarnings("unchecked")
     private B self() {
@@ -105,6 +106,15 @@ public abstract class GsiChatModelBuilder<B extends GsiChatModelBuilder<B>> {
     /** The model that serves bypassed requests, normally the base model's ordinary chat endpoint. */
     public B bypassModel(ChatModel bypassModel) {
         this.bypassModel = bypassModel;
+        return self();
+    }
+
+    /** The most messages a request may have (default 1000); more are refused before any work. */
+    public B maxMessages(int maxMessages) {
+        if (maxMessages < 1) {
+            throw new IllegalArgumentException("maxMessages must be at least 1, was " + maxMessages);
+        }
+        this.maxMessages = maxMessages;
         return self();
     }
 

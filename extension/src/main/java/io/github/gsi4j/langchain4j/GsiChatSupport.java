@@ -42,6 +42,7 @@ final class GsiChatSupport {
     final ChatModel bypassModel;
     final boolean logRequests;
     final boolean logResponses;
+    final int maxMessages;
 
     GsiChatSupport(GsiChatModelBuilder<?> b) {
         if (b.draftModel == null || b.baseModel == null || b.rewardScorer == null) {
@@ -58,6 +59,7 @@ final class GsiChatSupport {
         this.bypassModel = b.bypassModel;
         this.logRequests = b.logRequests;
         this.logResponses = b.logResponses;
+        this.maxMessages = b.maxMessages;
     }
 
     /** A request ready for the decoder. */
@@ -89,6 +91,10 @@ final class GsiChatSupport {
     Prepared prepare(ChatRequest request) {
         if (request.messages() == null || request.messages().isEmpty()) {
             throw new IllegalArgumentException("messages must not be empty");
+        }
+        if (request.messages().size() > maxMessages) {
+            throw new IllegalArgumentException("a request may have at most " + maxMessages + " messages, this one has "
+                    + request.messages().size());
         }
         ChatRequestParameters p = request.parameters();
         if (p.frequencyPenalty() != null || p.presencePenalty() != null) {

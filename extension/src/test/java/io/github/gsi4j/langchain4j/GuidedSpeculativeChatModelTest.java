@@ -161,6 +161,12 @@ class GuidedSpeculativeChatModelTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("context window of 2048");
         assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(List.of()).build()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+        List<dev.langchain4j.data.message.ChatMessage> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 1001; i++) {
+            many.add(UserMessage.from("hi"));
+        }
+        assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(many).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 1000 messages");
         assertThat(rec.calls).isEmpty();
     }
 
