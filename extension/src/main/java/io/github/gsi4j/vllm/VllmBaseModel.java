@@ -170,19 +170,7 @@ public final class VllmBaseModel implements BaseModel {
 
     /** The choices ordered by their {@code index}, checked to be exactly 0..n-1. */
     private List<CompletionResponse.Choice> byIndex(CompletionResponse response, int n) {
-        List<CompletionResponse.Choice> choices = response.choices();
-        if (choices == null || choices.size() != n) {
-            throw invalid("answered " + (choices == null ? "no" : choices.size()) + " choices, expected " + n);
-        }
-        CompletionResponse.Choice[] ordered = new CompletionResponse.Choice[n];
-        for (CompletionResponse.Choice c : choices) {
-            Integer i = c.index();
-            if (i == null || i < 0 || i >= n || ordered[i] != null) {
-                throw invalid("answered a choice with index " + i + ", expected each of 0.." + (n - 1) + " once");
-            }
-            ordered[i] = c;
-        }
-        return Arrays.asList(ordered);
+        return ByIndex.order(response.choices(), CompletionResponse.Choice::index, n, "choices", this::invalid);
     }
 
     private GsiInvalidResponseException invalid(String what) {

@@ -38,21 +38,15 @@ public final class VllmClassifyRewardScorer implements RewardScorer {
             inputs.add(context.question() + "\n\n" + context.partialSolution() + c.text());
         }
         ClassifyResponse r = http.post("/classify", new ClassifyRequest(model, inputs), ClassifyResponse.class);
-        if (r.data() == null || r.data().size() != inputs.size()) {
-            throw invalid("answered " + (r.data() == null ? "no" : r.data().size()) + " items, expected " + inputs.size());
-        }
-        double[] rewards = new double[inputs.size()];
-        boolean[] seen = new boolean[inputs.size()];
-        for (ClassifyResponse.Item item : r.data()) {
-            Integer i = item.index();
-            if (i == null || i < 0 || i >= rewards.length || seen[i]) {
-                throw invalid("answered an item with index " + i + ", expected each of 0.." + (rewards.length - 1) + " once");
+        List<ClassifyResponse.Item> items = ByIndex.order(r.data(), ClassifyResponse.Item::index, inputs.size(), "items",
+                this::invalid);
+        double[] rewards = new double[items.size()];
+        for (int i = 0; i < rewards.length; i++) {
+            List<Double> probs = items.get(i).probs();
+            if (probs == null || probs.size() <= positiveClass || probs.get(positiveClass) == null) {
+                throw invalid("item " + i + " has no probability for class " + positiveClass + ": " + probs);
             }
-            seen[i] = true;
-            if (item.probs() == null || item.probs().size() <= positiveClass || item.probs().get(positiveClass) == null) {
-                throw invalid("item " + i + " has no probability for class " + positiveClass + ": " + item.probs());
-            }
-            rewards[i] = item.probs().get(positiveClass);
+            rewards[i] = probs.get(positiveClass);
         }
         return rewards;
     }

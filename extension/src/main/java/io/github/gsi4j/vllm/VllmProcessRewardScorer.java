@@ -39,19 +39,11 @@ public final class VllmProcessRewardScorer implements RewardScorer {
             inputs.add(renderer.render(context.question(), steps));
         }
         PoolingResponse response = http.post("/pooling", new PoolingRequest(model, inputs), PoolingResponse.class);
-        List<PoolingResponse.Item> items = response.data();
-        if (items == null || items.size() != inputs.size()) {
-            throw invalid("answered " + (items == null ? "no" : items.size()) + " items, expected " + inputs.size());
-        }
-        double[] rewards = new double[inputs.size()];
-        boolean[] seen = new boolean[inputs.size()];
-        for (PoolingResponse.Item item : items) {
-            Integer i = item.index();
-            if (i == null || i < 0 || i >= rewards.length || seen[i]) {
-                throw invalid("answered an item with index " + i + ", expected each of 0.." + (rewards.length - 1) + " once");
-            }
-            seen[i] = true;
-            rewards[i] = lastStepCorrect(item.data(), i);
+        List<PoolingResponse.Item> items = ByIndex.order(response.data(), PoolingResponse.Item::index, inputs.size(),
+                "items", this::invalid);
+        double[] rewards = new double[items.size()];
+        for (int i = 0; i < rewards.length; i++) {
+            rewards[i] = lastStepCorrect(items.get(i).data(), i);
         }
         return rewards;
     }
