@@ -27,7 +27,7 @@ import io.github.gsi4j.langchain4j.GuidedSpeculativeStreamingChatModel;
 import io.github.gsi4j.quarkus.runtime.config.BaseConfig;
 import io.github.gsi4j.quarkus.runtime.config.GsiConfig;
 import io.github.gsi4j.quarkus.runtime.config.GsiModelConfig;
-import io.github.gsi4j.quarkus.runtime.config.RewardConfig;
+import io.github.gsi4j.quarkus.runtime.config.ServerConfig;
 import io.github.gsi4j.reward.ScoringModelRewardScorer;
 import io.github.gsi4j.vllm.JsonHttpClient;
 import io.github.gsi4j.vllm.PrmPromptRenderer;
@@ -149,37 +149,30 @@ public class GsiRecorder {
                 String model = b.model().orElseThrow(() -> new ConfigurationException(prefix
                         + "base.model is required when " + prefix + "base.type=vllm: the served model name",
                         Set.of(prefix + "base.model")));
-                VllmBaseModel vllm = new VllmBaseModel(http(b, prefix, "vllm"), model);
+                VllmBaseModel vllm = new VllmBaseModel(http(b, b.maxRetries(), prefix + "base.", "vllm"), model);
                 vllm.verify(draft.folder().toString(), probe, draft.encode(probe));
                 return vllm;
             }
             case SGLANG -> {
-                return new SglangBaseModel(http(b, prefix, "sglang"));
+                return new SglangBaseModel(http(b, b.maxRetries(), prefix + "base.", "sglang"));
             }
             default -> throw new IllegalStateException("unknown base type " + b.type());
         }
     }
 
-    private static JsonHttpClient http(BaseConfig b, String prefix, String type) {
-        return http(b.url(), b.apiKey(), b.timeout(), b.maxRetries(), b.circuitBreakerFailures(),
-                b.circuitBreakerCoolDown(), prefix + "base.", type);
-    }
-
-    private static JsonHttpClient http(RewardConfig r, int maxRetries, String prefix, String type) {
-        return http(r.url(), r.apiKey(), r.timeout(), maxRetries, r.circuitBreakerFailures(), r.circuitBreakerCoolDown(),
-                prefix + "reward.", type);
-    }
-
-    private static JsonHttpClient http(java.util.Optional<String> url, java.util.Optional<String> apiKey,
-            java.time.Duration timeout, int maxRetries, int breakerFailures, java.time.Duration breakerCoolDown,
-            String propertyPrefix, String type) {
+    /**
+     * The HTTP client of a server configured under {@code propertyPrefix} ({@code ...base.} or
+     * {@code ...reward.}); the reward client retries as often as the base's ({@code base.max-retries}).
+     */
+    private static JsonHttpClient http(ServerConfig server, int maxRetries, String propertyPrefix, String type) {
         String urlProperty = propertyPrefix + "url";
-        String u = url.orElseThrow(() -> new ConfigurationException(urlProperty + " is required for type " + type,
+        String u = server.url().orElseThrow(() -> new ConfigurationException(urlProperty + " is required for type " + type,
                 Set.of(urlProperty)));
         try {
-            return new JsonHttpClient(RemoteEndpoint.builder().baseUrl(u).apiKey(apiKey.orElse(null)).readTimeout(timeout)
-                    .maxRetries(maxRetries).circuitBreakerFailures(breakerFailures).circuitBreakerCoolDown(breakerCoolDown)
-                    .build());
+            return new JsonHttpClient(RemoteEndpoint.builder().baseUrl(u).apiKey(server.apiKey().orElse(null))
+                    .readTimeout(server.timeout()).maxRetries(maxRetries)
+                    .circuitBreakerFailures(server.circuitBreakerFailures())
+                    .circuitBreakerCoolDown(server.circuitBreakerCoolDown()).build());
         } catch (IllegalArgumentException e) {
             String property = propertyFor(e.getMessage(), propertyPrefix);
             throw new ConfigurationException(property + ": " + e.getMessage(), e, Set.of(property));
@@ -214,7 +207,7 @@ public class GsiRecorder {
                 String model = c.reward().model().orElseThrow(() -> new ConfigurationException(prefix
                         + "reward.model is required when " + prefix + "reward.type=vllm-prm",
                         Set.of(prefix + "reward.model")));
-                return new VllmProcessRewardScorer(http(c.reward(), c.base().maxRetries(), prefix, "vllm-prm"), model,
+                return new VllmProcessRewardScorer(http(c.reward(), c.base().maxRetries(), prefix + "reward.", "vllm-prm"), model,
                         PrmPromptRenderer.qwenMathPrm());
             }
             case SCORING_MODEL -> {

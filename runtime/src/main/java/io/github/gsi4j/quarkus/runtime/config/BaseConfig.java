@@ -1,6 +1,5 @@
 package io.github.gsi4j.quarkus.runtime.config;
 
-import java.time.Duration;
 import java.util.Optional;
 
 import io.github.gsi4j.core.FailureMode;
@@ -11,7 +10,7 @@ import io.smallrye.config.WithDefault;
  * The base model.
  */
 @ConfigGroup
-public interface BaseConfig {
+public interface BaseConfig extends ServerConfig {
 
     /**
      * Where the base model runs.
@@ -45,21 +44,8 @@ public interface BaseConfig {
      */
     Optional<String> modelName();
 
-    /**
-     * The server's base URL for {@code vllm} and {@code sglang}, e.g. {@code http://gpu-host:8000}.
-     */
-    Optional<String> url();
 
-    /**
-     * The server's API key (sent as a bearer token; never logged).
-     */
-    Optional<String> apiKey();
 
-    /**
-     * How long one request to the server may take.
-     */
-    @WithDefault("60s")
-    Duration timeout();
 
     /**
      * Retries of a failed request (connection errors, timeouts, 429 and 5xx answers).
@@ -73,18 +59,7 @@ public interface BaseConfig {
     @WithDefault("0.7")
     double temperature();
 
-    /**
-     * Consecutive failed requests (each after its retries) after which calls to this server fail fast
-     * for {@code circuit-breaker-cool-down}; 0 turns the circuit breaker off.
-     */
-    @WithDefault("5")
-    int circuitBreakerFailures();
 
-    /**
-     * How long calls fail fast once the circuit breaker has opened, before one trial request is let through.
-     */
-    @WithDefault("30s")
-    Duration circuitBreakerCoolDown();
 
     /**
      * What a step does when the base model is unavailable (unreachable, failing, or answering nonsense): {@code fail} the request, or {@code degrade}: decide the step by soft best-of-n on the drafts, count it and flag the response as degraded.

@@ -1,6 +1,5 @@
 package io.github.gsi4j.quarkus.runtime.config;
 
-import java.time.Duration;
 import java.util.Optional;
 
 import io.github.gsi4j.core.RewardNormalizer;
@@ -12,7 +11,7 @@ import io.smallrye.config.WithDefault;
  * The reward model.
  */
 @ConfigGroup
-public interface RewardConfig {
+public interface RewardConfig extends ServerConfig {
 
     /**
      * Where rewards come from.
@@ -33,26 +32,13 @@ public interface RewardConfig {
     @WithDefault("bean")
     Type type();
 
-    /**
-     * The PRM server's base URL for {@code vllm-prm}.
-     */
-    Optional<String> url();
 
     /**
      * The PRM's served model name for {@code vllm-prm}.
      */
     Optional<String> model();
 
-    /**
-     * The PRM server's API key (never logged).
-     */
-    Optional<String> apiKey();
 
-    /**
-     * How long one reward request may take.
-     */
-    @WithDefault("60s")
-    Duration timeout();
 
     /**
      * How raw scores are mapped into [0, 1]: {@code none} (scores must already be in range),
@@ -61,18 +47,7 @@ public interface RewardConfig {
     @WithDefault("none")
     RewardNormalizer normalizer();
 
-    /**
-     * Consecutive failed requests (each after its retries) after which calls to this server fail fast
-     * for {@code circuit-breaker-cool-down}; 0 turns the circuit breaker off.
-     */
-    @WithDefault("5")
-    int circuitBreakerFailures();
 
-    /**
-     * How long calls fail fast once the circuit breaker has opened, before one trial request is let through.
-     */
-    @WithDefault("30s")
-    Duration circuitBreakerCoolDown();
 
     /**
      * What a step does when the reward model is unavailable: {@code fail} the request, or {@code degrade}: give every candidate of the step the same reward, count it and flag the response as degraded.

@@ -1,0 +1,42 @@
+package io.github.gsi4j.quarkus.runtime.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.WithDefault;
+
+/**
+ * How to reach a model server (the base model's or the reward model's).
+ */
+public interface ServerConfig {
+
+    /**
+     * The server's base URL, e.g. {@code http://gpu-host:8000}; required by the {@code vllm}, {@code sglang}
+     * and {@code vllm-prm} types.
+     */
+    Optional<String> url();
+
+    /**
+     * The server's API key (sent as a bearer token; never logged).
+     */
+    Optional<String> apiKey();
+
+    /**
+     * How long one request to the server may take.
+     */
+    @WithDefault("60s")
+    Duration timeout();
+
+    /**
+     * Consecutive failed requests (each after its retries) after which calls to this server fail fast
+     * for {@code circuit-breaker-cool-down}; 0 turns the circuit breaker off.
+     */
+    @WithDefault("5")
+    int circuitBreakerFailures();
+
+    /**
+     * How long calls fail fast once the circuit breaker has opened, before one trial request is let through.
+     */
+    @WithDefault("30s")
+    Duration circuitBreakerCoolDown();
+}
