@@ -176,6 +176,17 @@ class JlamaModelTest {
         }
     }
 
+    @Test
+    void invalidSurrogatesAndControlCharactersDoNotBreakTheTokenizer() {
+        // a lone high surrogate, a lone low one, a reversed pair, NUL, BEL, ESC and DEL
+        String bad = "a\uD800b\uDC00c\uDC00\uD800d\u0000\u0007\u001B\u007F";
+        String expected = "a\uFFFDb\uFFFDc\uFFFD\uFFFDd\u0000\u0007\u001B\u007F";
+        assertThat(draft.decode(draft.encode(bad))).isEqualTo(expected);
+        assertThat(draft.decode(draft.encodeChat(List.of(UserMessage.from(bad))))).contains(expected);
+        String pairs = "emoji \uD83D\uDE00 stays";
+        assertThat(draft.decode(draft.encode(pairs))).isEqualTo(pairs);
+    }
+
     static int[] append(int[] a, int t) {
         int[] out = java.util.Arrays.copyOf(a, a.length + 1);
         out[a.length] = t;

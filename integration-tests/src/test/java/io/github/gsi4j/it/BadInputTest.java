@@ -3,6 +3,7 @@ package io.github.gsi4j.it;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 
 import java.util.Collections;
 import java.util.List;
@@ -43,6 +44,14 @@ class BadInputTest {
     @Test
     void tenThousandMessages() {
         rejected(Map.of("messages", Collections.nCopies(10_000, "hi")), "at most 1000 messages");
+    }
+
+    @Test
+    void controlCharactersAndUnpairedSurrogatesAreAnswered() {
+        // valid JSON escapes for NUL, BEL, ESC, a lone high surrogate and a lone low surrogate
+        String body = "{\"messages\": [\"What\\u0000 is\\u0007 2\\u001b + 2?\\ud800 \\udc00\"]}";
+        given().contentType(ContentType.JSON).body(body).post("/math/chat").then().statusCode(200)
+                .body("steps", greaterThan(0));
     }
 
     @Test
