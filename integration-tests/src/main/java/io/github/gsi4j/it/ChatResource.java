@@ -17,7 +17,7 @@ import io.github.gsi4j.core.Policy;
 import io.github.gsi4j.langchain4j.GsiChatRequestParameters;
 
 /**
- * Chat with per-request GSI parameters: {@code {"messages": ["..."], "n": 4, "policy": "gsi"}}. Bad input
+ * Chat with per-request GSI parameters: {@code {"messages": ["..."], "n": 4, "policy": "gsi", "seed": 1}}. Bad input
  * is answered with HTTP 400 and a message ({@link BadInputMapper}).
  */
 @Path("/math/chat")
@@ -25,7 +25,7 @@ import io.github.gsi4j.langchain4j.GsiChatRequestParameters;
 public class ChatResource {
 
     /** The request body: user messages and optional GSI overrides. */
-    public record Chat(List<String> messages, Integer n, String policy) {
+    public record Chat(List<String> messages, Integer n, String policy, Long seed) {
     }
 
     @Inject
@@ -40,7 +40,7 @@ public class ChatResource {
             throw new IllegalArgumentException("the body must be {\"messages\": [...]}");
         }
         List<ChatMessage> messages = chat.messages().stream().map(m -> (ChatMessage) UserMessage.from(m)).toList();
-        GsiChatRequestParameters.Builder p = GsiChatRequestParameters.builder().n(chat.n());
+        GsiChatRequestParameters.Builder p = GsiChatRequestParameters.builder().n(chat.n()).seed(chat.seed());
         if (chat.policy() != null) {
             p.policy(policy(chat.policy()));
         }
