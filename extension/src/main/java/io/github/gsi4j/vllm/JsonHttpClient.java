@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
+import javax.net.ssl.SSLException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,6 +146,10 @@ public final class JsonHttpClient {
                 }
                 Optional<Duration> serverWait = retryAfter(r.retryAfter());
                 wait = serverWait.isPresent() ? serverWait.get() : backoff(attempt);
+            } catch (SSLException e) {
+                // a certificate that is not trusted, or no common protocol: retrying cannot change it
+                throw new GsiRemoteException(url(path), -1, "TLS with " + url(path) + " failed: " + e.getMessage()
+                        + " (is the server's certificate in the trust store this client uses?)", e);
             } catch (IOException e) {
                 failure = new GsiRemoteException(url(path), -1, url(path) + " could not be reached: "
                         + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);

@@ -17,10 +17,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
+import javax.net.ssl.SSLContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 /**
  * A stand-in for a model server on an ephemeral loopback port (JDK HTTP server, one thread per
@@ -79,9 +83,22 @@ public final class StubServer implements AutoCloseable {
     private final Map<String, Deque<Answer>> scripts = new ConcurrentHashMap<>();
     private final Map<String, Function<Recorded, Answer>> handlers = new ConcurrentHashMap<>();
 
+    /** A plain HTTP server. */
     public StubServer() {
+        this(null);
+    }
+
+    /** An HTTPS server presenting {@code tls}'s certificate (plain HTTP when {@code tls} is null). */
+    public StubServer(SSLContext tls) {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            if (tls == null) {
+                server = HttpServer.create(loopback, 0);
+            } else {
+                HttpsServer https = HttpsServer.create(loopback, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -90,9 +107,10 @@ public final class StubServer implements AutoCloseable {
         server.start();
     }
 
-    /** The base URL, {@code http://127.0.0.1:port}. */
+    /** The base URL, {@code http://127.0.0.1:port} (or {@code https://localhost:port} for an HTTPS server). */
     public String url() {
-        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+        return server instanceof HttpsServer ? "https://localhost:" + server.getAddress().getPort()
+                : "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
     }
 
     /** Answers {@code path} with these answers in turn, the last one repeating. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.github.gsi4j.core.GsiInvalidResponseException;
 import io.github.gsi4j.core.GsiRemoteException;
 import io.github.gsi4j.testing.StubServer;
+import io.github.gsi4j.testing.TestCertificate;
 import io.github.gsi4j.vllm.api.ModelsResponse;
 
 class JsonHttpClientTest {
@@ -36,6 +37,29 @@ class JsonHttpClientTest {
 
     JsonHttpClient client() {
         return client(RemoteEndpoint.builder().maxRetries(2));
+    }
+
+    @Test
+    void httpsWorksWithTheTrustStoreGivenAndFailsAtOnceWithoutIt() {
+        TestCertificate cert = TestCertificate.create("json-http-client");
+        try (StubServer https = new StubServer(cert.serverContext())) {
+            https.script("/v1/models", json(MODELS));
+            RemoteEndpoint endpoint = RemoteEndpoint.builder().baseUrl(https.url()).maxRetries(2)
+                    .initialBackoff(Duration.ofMillis(5)).build();
+            assertThat(https.url()).startsWith("https://localhost:");
+
+            JsonHttpClient trusting = new JsonHttpClient(endpoint,
+                    new JdkHttpTransport(Duration.ofSeconds(5), cert.clientContext()));
+            assertThat(trusting.get("/v1/models", ModelsResponse.class).data()).hasSize(1);
+
+            JsonHttpClient jvmDefaults = new JsonHttpClient(endpoint);
+            assertThatThrownBy(() -> jvmDefaults.get("/v1/models", ModelsResponse.class))
+                    .isInstanceOf(GsiRemoteException.class)
+                    .hasMessageContaining("TLS with " + https.url() + "/v1/models failed")
+                    .hasMessageContaining("trust store")
+                    .hasMessageNotContaining("retr");
+            assertThat(https.requests("/v1/models")).as("the untrusted handshake never reached the server").hasSize(1);
+        }
     }
 
     @Test

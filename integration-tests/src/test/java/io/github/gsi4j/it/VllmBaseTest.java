@@ -3,6 +3,9 @@ package io.github.gsi4j.it;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
 
 import io.github.gsi4j.testing.StubServer;
@@ -28,5 +31,17 @@ class VllmBaseTest {
         var scoring = vllm.requests("/v1/completions").stream().filter(r -> r.json().has("echo")).toList();
         assertThat(scoring).hasSizeGreaterThanOrEqualTo(a.steps());
         assertThat(scoring.get(0).json().get("model").asText()).isEqualTo(StubVllmBase.MODEL);
+    }
+
+    @Test
+    void theApiKeyIsSentButNeverLoggedOrExposed() throws Exception {
+        given().queryParam("q", "What is 2 + 2?").get("/math").then().statusCode(200);
+
+        assertThat(vllm.requests("/v1/completions")).allSatisfy(
+                r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + StubVllmBase.API_KEY));
+        String log = Files.readString(Path.of(StubVllmBase.LOG_FILE));
+        assertThat(log).as("requests and responses are logged").contains("GSI request").contains("GSI response");
+        assertThat(log).doesNotContain(StubVllmBase.API_KEY);
+        assertThat(given().get("/q/metrics").then().extract().asString()).doesNotContain(StubVllmBase.API_KEY);
     }
 }

@@ -42,6 +42,7 @@ import io.quarkus.deployment.pkg.steps.NativeBuild;
 import io.quarkus.devui.spi.JsonRPCProvidersBuildItem;
 import io.quarkus.devui.spi.page.CardPageBuildItem;
 import io.quarkus.devui.spi.page.Page;
+import io.quarkus.tls.TlsConfigurationRegistry;
 
 /**
  * Build steps of the GSI extension: registers chat-model provider {@code gsi} and, for each default
@@ -100,6 +101,7 @@ class GsiProcessor {
         var b = SyntheticBeanBuildItem.configure(type).setRuntimeInit().defaultBean().scope(ApplicationScoped.class)
                 .startup().unremovable()
                 .addInjectionPoint(ClassType.create(DotName.createSimple(GsiModels.class)))
+                .addInjectionPoint(ClassType.create(DotName.createSimple(TlsConfigurationRegistry.class)))
                 .addInjectionPoint(instanceOf(DotNames.CHAT_MODEL_LISTENER))
                 .addInjectionPoint(instanceOf(REWARD_SCORER), ANY)
                 .addInjectionPoint(instanceOf(SCORING_MODEL), ANY)

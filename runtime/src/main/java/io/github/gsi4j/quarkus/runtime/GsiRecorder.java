@@ -1,6 +1,7 @@
 package io.github.gsi4j.quarkus.runtime;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -8,6 +9,10 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.util.TypeLiteral;
+
+import javax.net.ssl.SSLContext;
+
+import org.jboss.logging.Logger;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
@@ -29,6 +34,7 @@ import io.github.gsi4j.quarkus.runtime.config.GsiConfig;
 import io.github.gsi4j.quarkus.runtime.config.GsiModelConfig;
 import io.github.gsi4j.quarkus.runtime.config.ServerConfig;
 import io.github.gsi4j.reward.ScoringModelRewardScorer;
+import io.github.gsi4j.vllm.JdkHttpTransport;
 import io.github.gsi4j.vllm.JsonHttpClient;
 import io.github.gsi4j.vllm.PrmPromptRenderer;
 import io.github.gsi4j.vllm.RemoteEndpoint;
@@ -41,6 +47,8 @@ import io.quarkus.arc.SyntheticCreationalContext;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.Recorder;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.tls.TlsConfiguration;
+import io.quarkus.tls.TlsConfigurationRegistry;
 
 /**
  * Turns {@code quarkus.langchain4j.gsi.*} configuration into GSI chat models. Errors name the property
@@ -58,6 +66,7 @@ public class GsiRecorder {
     private static final TypeLiteral<Instance<ChatModel>> CHAT_MODELS = new TypeLiteral<>() {
     };
     private static final String PREFIX = "quarkus.langchain4j.gsi.";
+    private static final Logger LOG = Logger.getLogger(GsiRecorder.class);
 
     private final RuntimeValue<GsiConfig> config;
 
@@ -100,7 +109,7 @@ public class GsiRecorder {
         String draftName = c.draft().model().orElseThrow(() -> new ConfigurationException(prefix
                 + "draft.model is required: a Jlama model folder or a model name (owner/name)", Set.of(prefix + "draft.model")));
         JlamaModel draft = models.jlama(folder(draftName, cacheDir, prefix + "draft.model"), "draft");
-        BaseModel base = base(c, prefix, cacheDir, draft, models);
+        BaseModel base = base(c, prefix, cacheDir, draft, models, context.getInjectedReference(TlsConfigurationRegistry.class));
         RewardScorer reward = reward(c, prefix, configName, context);
         return new Components(new JlamaDraftModel(draft, false), base, reward, options);
     }
@@ -134,7 +143,8 @@ public class GsiRecorder {
         }
     }
 
-    private static BaseModel base(GsiModelConfig c, String prefix, Path cacheDir, JlamaModel draft, GsiModels models) {
+    private static BaseModel base(GsiModelConfig c, String prefix, Path cacheDir, JlamaModel draft, GsiModels models,
+            TlsConfigurationRegistry tls) {
         BaseConfig b = c.base();
         String probe = "GSI tokenizer probe: 12 + 34 = 46.\n\nStep 2.";
         switch (b.type()) {
@@ -149,12 +159,12 @@ public class GsiRecorder {
                 String model = b.model().orElseThrow(() -> new ConfigurationException(prefix
                         + "base.model is required when " + prefix + "base.type=vllm: the served model name",
                         Set.of(prefix + "base.model")));
-                VllmBaseModel vllm = new VllmBaseModel(http(b, b.maxRetries(), prefix + "base.", "vllm"), model);
+                VllmBaseModel vllm = new VllmBaseModel(http(b, b.maxRetries(), prefix + "base.", "vllm", tls), model);
                 vllm.verify(draft.folder().toString(), probe, draft.encode(probe));
                 return vllm;
             }
             case SGLANG -> {
-                return new SglangBaseModel(http(b, b.maxRetries(), prefix + "base.", "sglang"));
+                return new SglangBaseModel(http(b, b.maxRetries(), prefix + "base.", "sglang", tls));
             }
             default -> throw new IllegalStateException("unknown base type " + b.type());
         }
@@ -164,18 +174,52 @@ public class GsiRecorder {
      * The HTTP client of a server configured under {@code propertyPrefix} ({@code ...base.} or
      * {@code ...reward.}); the reward client retries as often as the base's ({@code base.max-retries}).
      */
-    private static JsonHttpClient http(ServerConfig server, int maxRetries, String propertyPrefix, String type) {
+    private static JsonHttpClient http(ServerConfig server, int maxRetries, String propertyPrefix, String type,
+            TlsConfigurationRegistry tls) {
         String urlProperty = propertyPrefix + "url";
         String u = server.url().orElseThrow(() -> new ConfigurationException(urlProperty + " is required for type " + type,
                 Set.of(urlProperty)));
+        RemoteEndpoint endpoint;
         try {
-            return new JsonHttpClient(RemoteEndpoint.builder().baseUrl(u).apiKey(server.apiKey().orElse(null))
+            endpoint = RemoteEndpoint.builder().baseUrl(u).apiKey(server.apiKey().orElse(null))
                     .readTimeout(server.timeout()).maxRetries(maxRetries)
                     .circuitBreakerFailures(server.circuitBreakerFailures())
-                    .circuitBreakerCoolDown(server.circuitBreakerCoolDown()).build());
+                    .circuitBreakerCoolDown(server.circuitBreakerCoolDown()).build();
         } catch (IllegalArgumentException e) {
             String property = propertyFor(e.getMessage(), propertyPrefix);
             throw new ConfigurationException(property + ": " + e.getMessage(), e, Set.of(property));
+        }
+        SSLContext ssl = sslContext(server, propertyPrefix + "tls-configuration-name", tls);
+        return new JsonHttpClient(endpoint, new JdkHttpTransport(endpoint.connectTimeout(), ssl));
+    }
+
+    /**
+     * The TLS context of the registry's configuration named by {@code property}, or of its default configuration
+     * when that one is set up; null for the JVM's default.
+     */
+    static SSLContext sslContext(ServerConfig server, String property, TlsConfigurationRegistry registry) {
+        Optional<TlsConfiguration> tls;
+        if (server.tlsConfigurationName().isPresent()) {
+            String name = server.tlsConfigurationName().get();
+            tls = registry.get(name);
+            if (tls.isEmpty()) {
+                throw new ConfigurationException(property + ": no TLS configuration named '" + name
+                        + "' in the Quarkus TLS registry (quarkus.tls." + name + ".*)", Set.of(property));
+            }
+        } else {
+            tls = registry.getDefault().filter(d -> d.getTrustStore() != null || d.getKeyStore() != null || d.isTrustAll());
+        }
+        if (tls.isEmpty()) {
+            return null;
+        }
+        if (tls.get().isTrustAll()) {
+            LOG.warnf("%s: the TLS configuration trusts every certificate; use it only for tests", property);
+        }
+        try {
+            return tls.get().createSSLContext();
+        } catch (Exception e) {
+            throw new ConfigurationException(property + ": the TLS configuration '" + tls.get().getName()
+                    + "' cannot make an SSL context: " + e.getMessage(), e, Set.of(property));
         }
     }
 
@@ -207,7 +251,8 @@ public class GsiRecorder {
                 String model = c.reward().model().orElseThrow(() -> new ConfigurationException(prefix
                         + "reward.model is required when " + prefix + "reward.type=vllm-prm",
                         Set.of(prefix + "reward.model")));
-                return new VllmProcessRewardScorer(http(c.reward(), c.base().maxRetries(), prefix + "reward.", "vllm-prm"), model,
+                return new VllmProcessRewardScorer(http(c.reward(), c.base().maxRetries(), prefix + "reward.", "vllm-prm",
+                        context.getInjectedReference(TlsConfigurationRegistry.class)), model,
                         PrmPromptRenderer.qwenMathPrm());
             }
             case SCORING_MODEL -> {

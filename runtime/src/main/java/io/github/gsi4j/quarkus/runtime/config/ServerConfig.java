@@ -22,6 +22,14 @@ public interface ServerConfig {
     Optional<String> apiKey();
 
     /**
+     * The name of the TLS configuration of the Quarkus TLS registry ({@code quarkus.tls.<name>.*}: trust store,
+     * key store for mutual TLS, protocols) used for an {@code https} {@code url}. When not set, the registry's
+     * default configuration ({@code quarkus.tls.*}) is used if it has a trust store, key store or trust-all, else
+     * the JVM's default trust store.
+     */
+    Optional<String> tlsConfigurationName();
+
+    /**
      * How long one request to the server may take.
      */
     @WithDefault("60s")
