@@ -286,28 +286,49 @@ public final class JlamaModel implements AutoCloseable {
      * each candidate's positions are computed in batches of at most {@link #PREFILL_CHUNK} tokens.
      */
     double[] logProbs(int[] prefix, List<StepCandidate> candidates) {
+        List<double[]> perToken = tokenLogProbs(prefix, candidates.stream().map(StepCandidate::tokens).toList());
+        double[] out = new double[perToken.size()];
+        for (int c = 0; c < out.length; c++) {
+            for (double v : perToken.get(c)) { // in token order, as the draft sums its own
+                out[c] += v;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Each token's log-probability at temperature 1 given the prefix and the sequence's earlier tokens (what
+     * vLLM returns as {@code prompt_logprobs}), for each sequence, from one prefill of the prefix.
+     *
+     * @param prefix at least one token
+     * @param sequences non-empty token sequences continuing the prefix
+     * @return per sequence, one value per token
+     */
+    public List<double[]> tokenLogProbs(int[] prefix, List<int[]> sequences) {
         checkPrefix(prefix);
         lock.lock();
         try {
             KvSessions.Session session = prefill(prefix);
-            double[] out = new double[candidates.size()];
-            for (int c = 0; c < out.length; c++) {
-                int[] y = candidates.get(c).tokens();
-                if (prefix.length + y.length > contextLength) {
-                    throw new IllegalArgumentException("prefix and candidate of " + (prefix.length + y.length)
-                            + " tokens exceed the context window of " + contextLength + " of model " + folder);
+            List<double[]> out = new ArrayList<>(sequences.size());
+            for (int[] y : sequences) {
+                if (y.length == 0 || prefix.length + y.length > contextLength) {
+                    throw new IllegalArgumentException("a sequence of " + y.length + " tokens after a prefix of "
+                            + prefix.length + " must be non-empty and fit the context window of " + contextLength
+                            + " of model " + folder);
                 }
-                double lp = TokenSampler.logSoftmaxAt(session.lastLogits, vocabularySize, y[0]);
+                double[] values = new double[y.length];
+                values[0] = TokenSampler.logSoftmaxAt(session.lastLogits, vocabularySize, y[0]);
                 for (int from = 0; from < y.length - 1; from += PREFILL_CHUNK) {
                     int to = Math.min(y.length - 1, from + PREFILL_CHUNK);
                     try (AbstractTensor hidden = model.batchForward(Arrays.copyOfRange(y, from, to),
                             prefix.length + from, session.kv)) {
                         for (int row = 0; row < to - from; row++) {
-                            lp += TokenSampler.logSoftmaxAt(logits(hidden.slice(row)), vocabularySize, y[from + row + 1]);
+                            values[from + row + 1] = TokenSampler.logSoftmaxAt(logits(hidden.slice(row)), vocabularySize,
+                                    y[from + row + 1]);
                         }
                     }
                 }
-                out[c] = lp;
+                out.add(values);
             }
             return out;
         } finally {

@@ -1,0 +1,357 @@
+package io.github.gsi4j.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.github.gsi4j.core.ProposalDensity;
+import io.github.gsi4j.core.SamplingParams;
+import io.github.gsi4j.core.StepCandidate;
+import io.github.gsi4j.jlama.JlamaBaseModel;
+import io.github.gsi4j.jlama.JlamaModel;
+
+/**
+ * A base-model and PRM server that behaves like a GPU: it speaks the subset of vLLM's OpenAI-compatible API
+ * that GSI uses ({@code /v1/models}, {@code /tokenize}, {@code /v1/completions} for scoring with
+ * {@code echo}/{@code prompt_logprobs} and for sampling with {@code n}, and {@code /pooling} for a process
+ * reward model), computes the numbers with a real Jlama model on the CPU, and answers no sooner than a
+ * {@link GpuLatencyModel} says a GPU would. Concurrent requests are served in parallel, as vLLM's continuous
+ * batching would (each request pays its own modelled time; the GPU is assumed not to be saturated).
+ * <p>
+ * Scoring computes each prompt token's log-probability under the base model, reusing the values of prefixes
+ * it has scored before (they cannot change) so that the CPU keeps up with the modelled GPU; the modelled time
+ * counts prefill as the latency model's prefix-caching setting says. The PRM is a stand-in: its reward for a step is a pseudo-random number in [0, 1] fixed
+ * by the text it scores (the benchmarks measure cost, not answer quality).
+ */
+public final class GpuLikeServer implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String STEP_MARKER = "<extra_0>";
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final JlamaModel base;
+    private final JlamaBaseModel sampler;
+    private final String modelName;
+    private final GpuLatencyModel latency;
+    private final PrefixLogProbs memo;
+
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong modelledNanos = new AtomicLong();
+    private final AtomicLong overruns = new AtomicLong();
+    private final AtomicLong prefillTokens = new AtomicLong();
+    private final AtomicLong decodeSteps = new AtomicLong();
+    private final AtomicLong generatedTokens = new AtomicLong();
+
+    /**
+     * Serves {@code base} as {@code modelName} on an ephemeral loopback port.
+     *
+     * @param base the base model (not closed by this server)
+     * @param modelName the name {@code /v1/models} lists
+     * @param latency how long a GPU would take
+     */
+    public GpuLikeServer(JlamaModel base, String modelName, GpuLatencyModel latency) {
+        this.base = base;
+        this.sampler = new JlamaBaseModel(base, false);
+        this.modelName = modelName;
+        this.latency = latency;
+        this.memo = new PrefixLogProbs(base, 512);
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** The base URL, {@code http://127.0.0.1:port}. */
+    public String url() {
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+    }
+
+    /** The served model's name. */
+    public String modelName() {
+        return modelName;
+    }
+
+    /** What the server did so far. */
+    public Counters counters() {
+        return new Counters(requests.get(), modelledNanos.get(), overruns.get(), prefillTokens.get(), decodeSteps.get(),
+                generatedTokens.get());
+    }
+
+    /**
+     * Counters of the server's work.
+     *
+     * @param requests HTTP requests answered
+     * @param modelledNanos total modelled GPU time
+     * @param overruns requests whose CPU computation took longer than their modelled time
+     * @param prefillTokens prompt tokens processed (scoring, sampling and PRM)
+     * @param decodeSteps decode steps of base sampling
+     * @param generatedTokens tokens generated by base sampling (all sequences)
+     */
+    public record Counters(long requests, long modelledNanos, long overruns, long prefillTokens, long decodeSteps,
+            long generatedTokens) {
+
+        /** The work done between {@code before} and this. */
+        public Counters minus(Counters before) {
+            return new Counters(requests - before.requests, modelledNanos - before.modelledNanos,
+                    overruns - before.overruns, prefillTokens - before.prefillTokens, decodeSteps - before.decodeSteps,
+                    generatedTokens - before.generatedTokens);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        long t0 = System.nanoTime();
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            JsonNode body;
+            try (InputStream in = exchange.getRequestBody()) {
+                byte[] bytes = in.readAllBytes();
+                body = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
+            }
+            Reply reply;
+            try {
+                reply = switch (path) {
+                    case "/v1/models" -> new Reply(200, models(), 0);
+                    case "/tokenize" -> tokenize(body);
+                    case "/v1/completions" -> body.path("echo").asBoolean(false) ? score(body) : sample(body);
+                    case "/pooling" -> pooling(body);
+                    default -> new Reply(404, error("no route " + path, 404), 0);
+                };
+            } catch (RuntimeException e) {
+                reply = new Reply(400, error(String.valueOf(e.getMessage()), 400), 0);
+            }
+            requests.incrementAndGet();
+            modelledNanos.addAndGet(reply.modelledNanos);
+            long wait = reply.modelledNanos - (System.nanoTime() - t0);
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            } else if (reply.modelledNanos > 0) {
+                overruns.incrementAndGet();
+            }
+            byte[] bytes = JSON.writeValueAsBytes(reply.body);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(reply.status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Reply(int status, JsonNode body, long modelledNanos) {
+    }
+
+    private JsonNode models() {
+        ObjectNode root = JSON.createObjectNode().put("object", "list");
+        root.putArray("data").addObject().put("id", modelName).put("object", "model").put("max_model_len",
+                base.contextLength());
+        return root;
+    }
+
+    private Reply tokenize(JsonNode body) {
+        int[] ids = base.encode(body.path("prompt").asText());
+        ObjectNode root = JSON.createObjectNode().put("count", ids.length).put("max_model_len", base.contextLength());
+        ArrayNode tokens = root.putArray("tokens");
+        Arrays.stream(ids).forEach(tokens::add);
+        return new Reply(200, root, latency.nanos(ids.length, 0));
+    }
+
+    /** Scoring: every prompt token's log-probability, as vLLM's {@code prompt_logprobs} and {@code logprobs}. */
+    private Reply score(JsonNode body) {
+        List<int[]> prompts = prompts(body.get("prompt"));
+        ObjectNode root = completion();
+        ArrayNode choices = root.putArray("choices");
+        long tokens = 0;
+        int shared = prompts.get(0).length;
+        for (int[] p : prompts) {
+            int c = Arrays.mismatch(prompts.get(0), p);
+            shared = Math.min(shared, c < 0 ? p.length : c);
+        }
+        for (int i = 0; i < prompts.size(); i++) {
+            int[] p = prompts.get(i);
+            double[] lp = memo.of(p);
+            tokens += latency.prefixCaching() && i > 0 ? p.length - shared : p.length;
+            ObjectNode choice = choices.addObject().put("index", i).put("text", "");
+            ArrayNode promptLogprobs = choice.putArray("prompt_logprobs");
+            ArrayNode tokenLogprobs = choice.putObject("logprobs").putArray("token_logprobs");
+            promptLogprobs.addNull();
+            tokenLogprobs.addNull();
+            for (int t = 1; t < p.length; t++) {
+                promptLogprobs.addObject().putObject(String.valueOf(p[t])).put("logprob", lp[t]).put("rank", 1);
+                tokenLogprobs.add(lp[t]);
+            }
+            choice.put("finish_reason", "length").putNull("stop_reason");
+        }
+        prefillTokens.addAndGet(tokens);
+        return new Reply(200, root, latency.nanos(tokens, body.path("max_tokens").asInt(0) > 0 ? 1 : 0));
+    }
+
+    /** Sampling: n continuations of one prompt up to the stop string, seeded. */
+    private Reply sample(JsonNode body) {
+        int[] prompt = prompts(body.get("prompt")).get(0);
+        int n = body.path("n").asInt(1);
+        String stop = body.path("stop").isArray() && !body.path("stop").isEmpty() ? body.get("stop").get(0).asText()
+                : "\u0000\u0001";
+        SamplingParams params = new SamplingParams(body.path("temperature").asDouble(1), body.path("top_p").asDouble(1),
+                body.path("top_k").asInt(0), body.path("max_tokens").asInt(16), stop, ProposalDensity.EXACT);
+        List<StepCandidate> samples = sampler.sampleSteps(prompt, n, params, body.path("seed").asLong(0));
+        ObjectNode root = completion();
+        ArrayNode choices = root.putArray("choices");
+        int longest = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            StepCandidate c = samples.get(i);
+            longest = Math.max(longest, c.size());
+            generatedTokens.addAndGet(c.size());
+            ObjectNode choice = choices.addObject().put("index", i).put("text", c.text());
+            ArrayNode ids = choice.putArray("token_ids");
+            Arrays.stream(c.tokens()).forEach(ids::add);
+            boolean atStop = !c.endsSequence() && c.text().endsWith(stop);
+            choice.put("finish_reason", c.endsSequence() || atStop ? "stop" : "length");
+            if (atStop) {
+                choice.put("stop_reason", stop);
+            } else {
+                choice.putNull("stop_reason");
+            }
+        }
+        prefillTokens.addAndGet(prompt.length);
+        decodeSteps.addAndGet(longest);
+        return new Reply(200, root, latency.nanos(prompt.length, longest));
+    }
+
+    /** A stand-in PRM: per input, one [p_wrong, p_right] pair per step marker, p_right fixed by the text. */
+    private Reply pooling(JsonNode body) {
+        ObjectNode root = JSON.createObjectNode().put("object", "list").put("model", "prm");
+        ArrayNode data = root.putArray("data");
+        long tokens = 0;
+        JsonNode inputs = body.path("input");
+        for (int i = 0; i < inputs.size(); i++) {
+            String input = inputs.get(i).asText();
+            tokens += input.length() / 4 + 1; // about four characters a token; the PRM's tokenizer is not modelled
+            ArrayNode pairs = data.addObject().put("index", i).put("object", "pooling").putArray("data");
+            int markers = Math.max(1, input.split(STEP_MARKER, -1).length - 1);
+            for (int m = 0; m < markers; m++) {
+                double r = reward(input, m);
+                pairs.addArray().add(1 - r).add(r);
+            }
+        }
+        prefillTokens.addAndGet(tokens);
+        return new Reply(200, root, latency.nanos(tokens, 0));
+    }
+
+    /** The stand-in PRM's reward of step {@code m} of {@code input}: uniform in [0, 1], fixed by the text. */
+    static double reward(String input, int m) {
+        int end = 0;
+        for (int k = 0; k <= m; k++) {
+            int next = input.indexOf(STEP_MARKER, end);
+            end = next < 0 ? input.length() : next + STEP_MARKER.length();
+        }
+        return new SplittableRandom(input.substring(0, end).hashCode() * 0x9E3779B97F4A7C15L).nextDouble();
+    }
+
+    private ObjectNode completion() {
+        return JSON.createObjectNode().put("id", "cmpl-bench").put("object", "text_completion").put("model", modelName);
+    }
+
+    private static List<int[]> prompts(JsonNode prompt) {
+        if (prompt == null || !prompt.isArray() || prompt.isEmpty()) {
+            throw new IllegalArgumentException("prompt must be token ids or a list of token-id lists");
+        }
+        List<int[]> out = new ArrayList<>();
+        if (prompt.get(0).isArray()) {
+            prompt.forEach(p -> out.add(ids(p)));
+        } else {
+            out.add(ids(prompt));
+        }
+        return out;
+    }
+
+    private static int[] ids(JsonNode array) {
+        int[] ids = new int[array.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = array.get(i).asInt();
+        }
+        return ids;
+    }
+
+    private static JsonNode error(String message, int code) {
+        return JSON.createObjectNode().put("object", "error").put("message", message).put("code", code);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /**
+     * Per-token log-probabilities of token sequences, reusing those of the longest prefix scored before (a
+     * token's value depends only on the tokens before it). A small LRU of sequences.
+     */
+    static final class PrefixLogProbs {
+        private final JlamaModel model;
+        private final int capacity;
+        private final LinkedHashMap<List<Integer>, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+
+        private record Entry(int[] tokens, double[] logProbs) {
+        }
+
+        PrefixLogProbs(JlamaModel model, int capacity) {
+            this.model = model;
+            this.capacity = capacity;
+        }
+
+        /** Position t holds log p(tokens[t] | tokens[0..t)); position 0 is 0. */
+        synchronized double[] of(int[] tokens) {
+            Entry best = null;
+            int common = 1; // the first token is never scored
+            for (Entry e : entries.values()) {
+                int c = Arrays.mismatch(e.tokens, tokens);
+                c = c < 0 ? tokens.length : Math.min(c, Math.min(e.tokens.length, tokens.length));
+                if (c > common) {
+                    common = c;
+                    best = e;
+                }
+            }
+            double[] out = new double[tokens.length];
+            if (best != null) {
+                System.arraycopy(best.logProbs, 0, out, 0, common);
+            }
+            if (common < tokens.length) {
+                double[] rest = model.tokenLogProbs(Arrays.copyOf(tokens, common),
+                        List.of(Arrays.copyOfRange(tokens, common, tokens.length))).get(0);
+                System.arraycopy(rest, 0, out, common, rest.length);
+            }
+            entries.put(Arrays.stream(tokens).boxed().toList(), new Entry(tokens.clone(), out));
+            if (entries.size() > capacity) {
+                entries.remove(entries.keySet().iterator().next());
+            }
+            return out;
+        }
+    }
+}
