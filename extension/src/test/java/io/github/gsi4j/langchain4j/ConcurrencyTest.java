@@ -2,13 +2,9 @@ package io.github.gsi4j.langchain4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +16,7 @@ import io.github.gsi4j.core.GsiStats;
 import io.github.gsi4j.jlama.JlamaBaseModel;
 import io.github.gsi4j.jlama.JlamaDraftModel;
 import io.github.gsi4j.jlama.JlamaModel;
+import io.github.gsi4j.testing.Concurrently;
 import io.github.gsi4j.testing.TextReward;
 import io.github.gsi4j.testing.TinyModels;
 
@@ -69,28 +66,8 @@ class ConcurrencyTest {
                 alone.add(Outcome.of(model.chat(request(i))));
             }
 
-            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<List<Outcome>>> futures = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                int thread = t;
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    List<Outcome> mine = new ArrayList<>();
-                    for (int k = 0; k < REQUESTS_PER_THREAD; k++) {
-                        mine.add(Outcome.of(model.chat(request(thread * REQUESTS_PER_THREAD + k))));
-                    }
-                    return mine;
-                }));
-            }
-            start.countDown();
-            pool.shutdown();
-            assertThat(pool.awaitTermination(5, TimeUnit.MINUTES)).as("all requests end").isTrue();
-
-            List<Outcome> together = new ArrayList<>();
-            for (Future<List<Outcome>> f : futures) {
-                together.addAll(f.get()); // rethrows any request's exception
-            }
+            List<Outcome> together = Concurrently.run(THREADS, REQUESTS_PER_THREAD, Duration.ofMinutes(5),
+                    i -> Outcome.of(model.chat(request(i))));
             int differing = 0;
             for (int i = 0; i < total; i++) {
                 differing += together.get(i).sameAs(alone.get(i)) ? 0 : 1;

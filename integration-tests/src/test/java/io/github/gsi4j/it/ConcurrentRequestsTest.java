@@ -3,17 +3,14 @@ package io.github.gsi4j.it;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.gsi4j.testing.Concurrently;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -45,28 +42,8 @@ class ConcurrentRequestsTest {
             alone.add(ask(i));
         }
 
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<List<Outcome>>> futures = new ArrayList<>();
-        for (int c = 0; c < CLIENTS; c++) {
-            int client = c;
-            futures.add(clients.submit(() -> {
-                start.await();
-                List<Outcome> mine = new ArrayList<>();
-                for (int k = 0; k < REQUESTS_PER_CLIENT; k++) {
-                    mine.add(ask(client * REQUESTS_PER_CLIENT + k));
-                }
-                return mine;
-            }));
-        }
-        start.countDown();
-        clients.shutdown();
-        assertThat(clients.awaitTermination(5, TimeUnit.MINUTES)).as("all requests end").isTrue();
-
-        List<Outcome> together = new ArrayList<>();
-        for (Future<List<Outcome>> f : futures) {
-            together.addAll(f.get()); // rethrows a failed request's assertion
-        }
+        List<Outcome> together = Concurrently.run(CLIENTS, REQUESTS_PER_CLIENT, Duration.ofMinutes(5),
+                ConcurrentRequestsTest::ask);
         long differing = 0;
         for (int i = 0; i < total; i++) {
             differing += together.get(i).equals(alone.get(i)) ? 0 : 1;
