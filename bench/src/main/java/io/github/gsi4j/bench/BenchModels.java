@@ -2,6 +2,7 @@ package io.github.gsi4j.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -59,7 +60,7 @@ final class BenchModels {
         while (ctx.size() < contexts) {
             int[] continuation = sampler.sampleSteps(prompt, 1, params, random).get(0).tokens();
             int cut = 1 + random.nextInt(continuation.length);
-            int[] c = java.util.Arrays.copyOf(prompt, prompt.length + cut);
+            int[] c = Arrays.copyOf(prompt, prompt.length + cut);
             System.arraycopy(continuation, 0, c, prompt.length, cut);
             ctx.add(c);
         }

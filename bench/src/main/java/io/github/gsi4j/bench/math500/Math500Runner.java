@@ -171,8 +171,9 @@ public final class Math500Runner {
         if (s.limit() > 0 && problems.size() > s.limit()) {
             problems = problems.subList(0, s.limit());
         }
+        List<JsonNode> results = new ArrayList<>(read(s.results()));
         Set<String> done = new HashSet<>();
-        for (JsonNode r : read(s.results())) {
+        for (JsonNode r : results) {
             done.add(r.path("id").asText());
         }
         int total = problems.size();
@@ -199,13 +200,14 @@ public final class Math500Runner {
                     .put("fallback_steps", stats.fallbackSteps()).put("base_tokens_generated", stats.baseTokensGenerated())
                     .put("seconds", seconds).put("policy", s.policy().name()).put("output", text);
             append(s.results(), line);
-            progress.print(bar(i + 1, total, summarize(read(s.results()))));
+            results.add(line);
+            progress.print(bar(i + 1, total, summarize(results)));
         }
         if (skipped > 0) {
             progress.printf("%n%d problems were already in %s and were not run again%n", skipped, s.results());
         }
         progress.println();
-        return summarize(read(s.results()));
+        return summarize(results);
     }
 
     static Summary summarize(List<JsonNode> results) {

@@ -44,9 +44,6 @@ public interface BaseConfig extends ServerConfig {
      */
     Optional<String> modelName();
 
-
-
-
     /**
      * Retries of a failed request (connection errors, timeouts, 429 and 5xx answers).
      */
@@ -58,8 +55,6 @@ public interface BaseConfig extends ServerConfig {
      */
     @WithDefault("0.7")
     double temperature();
-
-
 
     /**
      * What a step does when the base model is unavailable (unreachable, failing, or answering nonsense): {@code fail} the request, or {@code degrade}: decide the step by soft best-of-n on the drafts, count it and flag the response as degraded.
