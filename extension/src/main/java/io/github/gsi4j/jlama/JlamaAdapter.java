@@ -9,7 +9,7 @@ import java.util.Objects;
 abstract class JlamaAdapter implements AutoCloseable {
 
     final JlamaModel model;
-    private final boolean ownsModel;
+    final boolean ownsModel;
 
     JlamaAdapter(JlamaModel model, boolean ownsModel) {
         this.model = Objects.requireNonNull(model, "model");

@@ -37,10 +37,11 @@ import io.github.gsi4j.core.TokenSampler;
  * {@link JlamaBaseModel}.
  *
  * <p><b>Thread safety:</b> a Jlama model instance and its KV caches are not safe for concurrent use,
- * so every call runs under one fair lock per instance (a guarded instance rather than a pool: the
- * forward pass already uses every core through Jlama's own parallel loops, so a second instance would
- * not decode faster, and with the lock the KV caches can be reused across a request's steps). Callers
- * overlap their HTTP waits and reward scoring with this model's work instead.
+ * so every call runs under one fair lock per instance, and the KV caches are reused across a request's
+ * steps. Callers overlap their HTTP waits and reward scoring with this model's work. For drafts of
+ * concurrent requests to overlap as well, give {@link JlamaDraftModel} several instances of the same
+ * model: Jlama's forward pass spreads over the cores, but for small models its per-token synchronisation
+ * leaves most of them idle, which a second instance's work fills.
  *
  * <p><b>KV reuse:</b> the prompt is prefilled once per call and all n candidates continue from its
  * cache, each overwriting positions from |prefix| on (attention reads only positions up to the current
@@ -305,7 +306,21 @@ public final class JlamaModel implements AutoCloseable {
      * @return per sequence, one value per token
      */
     public List<double[]> tokenLogProbs(int[] prefix, List<int[]> sequences) {
+        return tokenLogProbs(prefix, sequences, null);
+    }
+
+    /**
+     * Each token's log-probability under the sampling distribution of {@code under} (temperature, top-k and
+     * top-p applied and renormalised; 0 for greedy sampling), or at temperature 1 when {@code under} is null:
+     * what vLLM reports as {@code logprobs} of sampled tokens in {@code processed_logprobs} and
+     * {@code raw_logprobs} mode.
+     *
+     * @see #tokenLogProbs(int[], List)
+     */
+    public List<double[]> tokenLogProbs(int[] prefix, List<int[]> sequences, SamplingParams under) {
         checkPrefix(prefix);
+        TokenSampler sampler = under == null || under.temperature() == 0 ? null : new TokenSampler(under);
+        boolean greedy = under != null && under.temperature() == 0;
         lock.lock();
         try {
             KvSessions.Session session = prefill(prefix);
@@ -317,14 +332,17 @@ public final class JlamaModel implements AutoCloseable {
                             + " of model " + folder);
                 }
                 double[] values = new double[y.length];
-                values[0] = TokenSampler.logSoftmaxAt(session.lastLogits, vocabularySize, y[0]);
+                if (greedy) {
+                    out.add(values);
+                    continue;
+                }
+                values[0] = logProbAt(session.lastLogits, y[0], sampler);
                 for (int from = 0; from < y.length - 1; from += PREFILL_CHUNK) {
                     int to = Math.min(y.length - 1, from + PREFILL_CHUNK);
                     try (AbstractTensor hidden = model.batchForward(Arrays.copyOfRange(y, from, to),
                             prefix.length + from, session.kv)) {
                         for (int row = 0; row < to - from; row++) {
-                            values[from + row + 1] = TokenSampler.logSoftmaxAt(logits(hidden.slice(row)), vocabularySize,
-                                    y[from + row + 1]);
+                            values[from + row + 1] = logProbAt(logits(hidden.slice(row)), y[from + row + 1], sampler);
                         }
                     }
                 }
@@ -334,6 +352,11 @@ public final class JlamaModel implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    private double logProbAt(float[] logits, int token, TokenSampler sampler) {
+        return sampler == null ? TokenSampler.logSoftmaxAt(logits, vocabularySize, token)
+                : sampler.logProbabilities(logits, vocabularySize)[token];
     }
 
     /** A session whose cache holds exactly {@code prefix}, with the logits after it. */
@@ -383,6 +406,21 @@ public final class JlamaModel implements AutoCloseable {
         if (prefix.length >= contextLength) {
             throw new IllegalArgumentException("prefix of " + prefix.length + " tokens fills the context window of "
                     + contextLength + " of model " + folder);
+        }
+    }
+
+    /**
+     * How many leading tokens of {@code prefix} one of this model's KV caches already holds, or -1 when
+     * the model is busy (the call does not wait).
+     */
+    int cachedPrefixLength(int[] prefix) {
+        if (!lock.tryLock()) {
+            return -1;
+        }
+        try {
+            return sessions.longestCached(prefix);
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -66,6 +66,15 @@ final class KvSessions implements AutoCloseable {
         return best;
     }
 
+    /** The most leading tokens of {@code prefix} that one cache holds. */
+    int longestCached(int[] prefix) {
+        int best = 0;
+        for (Session s : sessions) {
+            best = Math.max(best, commonPrefix(s.tokens, prefix));
+        }
+        return best;
+    }
+
     /** The number of KV caches alive. */
     int size() {
         return sessions.size();

@@ -24,6 +24,7 @@ public class GsiModels {
     private static final Logger LOG = Logger.getLogger(GsiModels.class);
 
     private final Map<Path, JlamaModel> jlama = new ConcurrentHashMap<>();
+    private final Map<String, JlamaModel> extraReplicas = new ConcurrentHashMap<>();
     private final Map<String, Object> components = new ConcurrentHashMap<>();
 
     /** The Jlama model in {@code folder}, loaded on first use with an INFO log of where from and how long. */
@@ -38,21 +39,44 @@ public class GsiModels {
         });
     }
 
+    /**
+     * {@code count} instances of the model in {@code folder}: the shared one of {@link #jlama(Path, String)}
+     * and {@code count - 1} more, each loaded once (configurations asking for the same folder share them).
+     */
+    public List<JlamaModel> replicas(Path folder, String role, int count) {
+        Path f = folder.toAbsolutePath().normalize();
+        List<JlamaModel> out = new ArrayList<>(count);
+        out.add(jlama(f, role));
+        for (int i = 1; i < count; i++) {
+            int index = i;
+            out.add(extraReplicas.computeIfAbsent(f + "#" + i, k -> {
+                long t0 = System.nanoTime();
+                JlamaModel m = JlamaModel.load(f);
+                LOG.infof("Loaded GSI %s model replica %d of %s in %d ms", role, index + 1, f.getFileName(),
+                        (System.nanoTime() - t0) / 1_000_000);
+                return m;
+            }));
+        }
+        return out;
+    }
+
     /** The components of configuration {@code configName}, built once. */
     @SuppressWarnings("unchecked")
     <T> T components(String configName, Function<String, T> build) {
         return (T) components.computeIfAbsent(configName, build);
     }
 
-    /** How many Jlama models are loaded. */
+    /** How many Jlama model instances are loaded (replicas included). */
     public int loadedModels() {
-        return jlama.size();
+        return jlama.size() + extraReplicas.size();
     }
 
     @PreDestroy
     void close() {
         List<JlamaModel> all = new ArrayList<>(jlama.values());
+        all.addAll(extraReplicas.values());
         jlama.clear();
+        extraReplicas.clear();
         components.clear();
         for (JlamaModel m : all) {
             try {

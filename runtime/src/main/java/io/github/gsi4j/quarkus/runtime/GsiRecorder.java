@@ -1,6 +1,7 @@
 package io.github.gsi4j.quarkus.runtime;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -108,10 +109,16 @@ public class GsiRecorder {
         Path cacheDir = c.draft().modelCacheDir().orElse(Path.of(System.getProperty("user.home"), ".jlama", "models"));
         String draftName = c.draft().model().orElseThrow(() -> new ConfigurationException(prefix
                 + "draft.model is required: a Jlama model folder or a model name (owner/name)", Set.of(prefix + "draft.model")));
-        JlamaModel draft = models.jlama(folder(draftName, cacheDir, prefix + "draft.model"), "draft");
+        int replicas = c.draft().replicas();
+        if (replicas < 1 || replicas > 64) {
+            throw new ConfigurationException(prefix + "draft.replicas must be between 1 and 64, was " + replicas,
+                    Set.of(prefix + "draft.replicas"));
+        }
+        List<JlamaModel> drafts = models.replicas(folder(draftName, cacheDir, prefix + "draft.model"), "draft", replicas);
+        JlamaModel draft = drafts.get(0);
         BaseModel base = base(c, prefix, cacheDir, draft, models, context.getInjectedReference(TlsConfigurationRegistry.class));
         RewardScorer reward = reward(c, prefix, configName, context);
-        return new Components(new JlamaDraftModel(draft, false), base, reward, options);
+        return new Components(new JlamaDraftModel(drafts, false), base, reward, options);
     }
 
     /** The chat model named by {@code base.model-name}, if set. */

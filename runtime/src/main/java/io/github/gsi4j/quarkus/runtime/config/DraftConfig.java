@@ -27,6 +27,15 @@ public interface DraftConfig {
     Optional<Path> modelCacheDir();
 
     /**
+     * How many instances of the draft model serve concurrent requests. With one, requests take turns
+     * drafting; with more, up to that many drafts run at once (throughput under concurrent load, at the
+     * cost of each instance's own KV caches and working buffers; the weights file is memory-mapped, so
+     * the weights themselves are shared by the operating system). Between 1 and 64.
+     */
+    @WithDefault("1")
+    int replicas();
+
+    /**
      * Draft sampling temperature T_S.
      */
     @WithDefault("0.7")
