@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +41,16 @@ import io.github.gsi4j.jlama.JlamaModel;
  * <p>
  * Scoring computes each prompt token's log-probability under the base model, reusing the values of prefixes
  * it has scored before (they cannot change) so that the CPU keeps up with the modelled GPU; the modelled time
- * counts prefill as the latency model's prefix-caching setting says. The PRM is a stand-in: its reward for a step is a pseudo-random number in [0, 1] fixed
- * by the text it scores (the benchmarks measure cost, not answer quality).
+ * counts prefill as the latency model's prefix-caching setting says. The PRM is a stand-in: its reward for a
+ * step is a pseudo-random number in [0, 1] fixed by the text it scores (the benchmarks measure cost, not
+ * answer quality).
+ * <p>
+ * On a real deployment the base model's work costs the application host no CPU. Here it does, and on a small
+ * machine it competes with the draft. With {@link #replayAnswers(boolean) replay} on, a request identical to
+ * one answered before (same path and body) gets the same answer without computing it again, after the same
+ * modelled time: a run primed with the same requests then charges the host only for what the application
+ * does. Misses are computed as usual; replayed answers add to the request count and the modelled time, not to
+ * the token counters.
  */
 public final class GpuLikeServer implements AutoCloseable {
 
@@ -53,11 +63,16 @@ public final class GpuLikeServer implements AutoCloseable {
     private final JlamaBaseModel sampler;
     private final String modelName;
     private final GpuLatencyModel latency;
+    private final ProposalDensity reported;
     private final PrefixLogProbs memo;
 
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong modelledNanos = new AtomicLong();
     private final AtomicLong overruns = new AtomicLong();
+    private final AtomicLong computeNanos = new AtomicLong();
+    private final AtomicLong replayed = new AtomicLong();
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private volatile boolean replay;
     private final AtomicLong prefillTokens = new AtomicLong();
     private final AtomicLong decodeSteps = new AtomicLong();
     private final AtomicLong generatedTokens = new AtomicLong();
@@ -70,7 +85,17 @@ public final class GpuLikeServer implements AutoCloseable {
      * @param latency how long a GPU would take
      */
     public GpuLikeServer(JlamaModel base, String modelName, GpuLatencyModel latency) {
+        this(base, modelName, latency, ProposalDensity.RAW);
+    }
+
+    /**
+     * Serves {@code base} as {@code modelName}, reporting sampled tokens' {@code logprobs} as vLLM does in
+     * {@code raw_logprobs} mode ({@link ProposalDensity#RAW}, vLLM's default) or {@code processed_logprobs}
+     * mode ({@link ProposalDensity#EXACT}). A draft model can be served this way, too.
+     */
+    public GpuLikeServer(JlamaModel base, String modelName, GpuLatencyModel latency, ProposalDensity reported) {
         this.base = base;
+        this.reported = reported;
         this.sampler = new JlamaBaseModel(base, false);
         this.modelName = modelName;
         this.latency = latency;
@@ -95,10 +120,29 @@ public final class GpuLikeServer implements AutoCloseable {
         return modelName;
     }
 
+    /**
+     * Whether identical requests are answered from the answers given before (kept while on; cleared when
+     * turned off).
+     */
+    public void replayAnswers(boolean on) {
+        replay = on;
+        if (!on) {
+            answers.clear();
+        }
+    }
+
+    /** How many requests were answered from earlier answers. */
+    public long replayed() {
+        return replayed.get();
+    }
+
+    private record Answer(int status, byte[] body, long modelledNanos) {
+    }
+
     /** What the server did so far. */
     public Counters counters() {
-        return new Counters(requests.get(), modelledNanos.get(), overruns.get(), prefillTokens.get(), decodeSteps.get(),
-                generatedTokens.get());
+        return new Counters(requests.get(), modelledNanos.get(), overruns.get(), computeNanos.get(), prefillTokens.get(),
+                decodeSteps.get(), generatedTokens.get());
     }
 
     /**
@@ -107,17 +151,19 @@ public final class GpuLikeServer implements AutoCloseable {
      * @param requests HTTP requests answered
      * @param modelledNanos total modelled GPU time
      * @param overruns requests whose CPU computation took longer than their modelled time
+     * @param computeNanos wall time spent computing answers on this machine's CPU (before the modelled wait)
      * @param prefillTokens prompt tokens processed (scoring, sampling and PRM)
      * @param decodeSteps decode steps of base sampling
      * @param generatedTokens tokens generated by base sampling (all sequences)
      */
-    public record Counters(long requests, long modelledNanos, long overruns, long prefillTokens, long decodeSteps,
-            long generatedTokens) {
+    public record Counters(long requests, long modelledNanos, long overruns, long computeNanos, long prefillTokens,
+            long decodeSteps, long generatedTokens) {
 
         /** The work done between {@code before} and this. */
         public Counters minus(Counters before) {
             return new Counters(requests - before.requests, modelledNanos - before.modelledNanos,
-                    overruns - before.overruns, prefillTokens - before.prefillTokens, decodeSteps - before.decodeSteps,
+                    overruns - before.overruns, computeNanos - before.computeNanos, prefillTokens - before.prefillTokens,
+                    decodeSteps - before.decodeSteps,
                     generatedTokens - before.generatedTokens);
         }
     }
@@ -126,40 +172,55 @@ public final class GpuLikeServer implements AutoCloseable {
         long t0 = System.nanoTime();
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            JsonNode body;
+            byte[] request;
             try (InputStream in = exchange.getRequestBody()) {
-                byte[] bytes = in.readAllBytes();
-                body = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
+                request = in.readAllBytes();
             }
-            Reply reply;
-            try {
-                reply = switch (path) {
-                    case "/v1/models" -> new Reply(200, models(), 0);
-                    case "/tokenize" -> tokenize(body);
-                    case "/v1/completions" -> body.path("echo").asBoolean(false) ? score(body) : sample(body);
-                    case "/pooling" -> pooling(body);
-                    default -> new Reply(404, error("no route " + path, 404), 0);
-                };
-            } catch (RuntimeException e) {
-                reply = new Reply(400, error(String.valueOf(e.getMessage()), 400), 0);
+            String key = replay ? path + '\n' + new String(request, java.nio.charset.StandardCharsets.UTF_8) : null;
+            Answer answer = key == null ? null : answers.get(key);
+            if (answer != null) {
+                replayed.incrementAndGet();
+            } else {
+                answer = answer(path, request);
+                if (key != null && answer.status == 200) {
+                    answers.put(key, answer);
+                }
             }
             requests.incrementAndGet();
-            modelledNanos.addAndGet(reply.modelledNanos);
-            long wait = reply.modelledNanos - (System.nanoTime() - t0);
+            modelledNanos.addAndGet(answer.modelledNanos);
+            long computed = System.nanoTime() - t0;
+            computeNanos.addAndGet(computed);
+            long wait = answer.modelledNanos - computed;
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
-            } else if (reply.modelledNanos > 0) {
+            } else if (answer.modelledNanos > 0) {
                 overruns.incrementAndGet();
             }
-            byte[] bytes = JSON.writeValueAsBytes(reply.body);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(reply.status, bytes.length);
+            exchange.sendResponseHeaders(answer.status, answer.body.length);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
+                out.write(answer.body);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private Answer answer(String path, byte[] request) throws IOException {
+        Reply reply;
+        try {
+            JsonNode body = request.length == 0 ? JSON.createObjectNode() : JSON.readTree(request);
+            reply = switch (path) {
+                case "/v1/models" -> new Reply(200, models(), 0);
+                case "/tokenize" -> tokenize(body);
+                case "/v1/completions" -> body.path("echo").asBoolean(false) ? score(body) : sample(body);
+                case "/pooling" -> pooling(body);
+                default -> new Reply(404, error("no route " + path, 404), 0);
+            };
+        } catch (RuntimeException e) {
+            reply = new Reply(400, error(String.valueOf(e.getMessage()), 400), 0);
+        }
+        return new Answer(reply.status, JSON.writeValueAsBytes(reply.body), reply.modelledNanos);
     }
 
     private record Reply(int status, JsonNode body, long modelledNanos) {
@@ -210,15 +271,24 @@ public final class GpuLikeServer implements AutoCloseable {
         return new Reply(200, root, latency.nanos(tokens, body.path("max_tokens").asInt(0) > 0 ? 1 : 0));
     }
 
-    /** Sampling: n continuations of one prompt up to the stop string, seeded. */
+    /**
+     * Sampling: n continuations of one prompt up to the stop string, seeded; with {@code logprobs}, each sampled
+     * token's log-probability, raw or processed as this server reports them.
+     */
     private Reply sample(JsonNode body) {
         int[] prompt = prompts(body.get("prompt")).get(0);
         int n = body.path("n").asInt(1);
         String stop = body.path("stop").isArray() && !body.path("stop").isEmpty() ? body.get("stop").get(0).asText()
                 : "\u0000\u0001";
+        if (body.path("repetition_penalty").asDouble(1) != 1) {
+            throw new IllegalArgumentException("this server samples without a repetition penalty");
+        }
         SamplingParams params = new SamplingParams(body.path("temperature").asDouble(1), body.path("top_p").asDouble(1),
-                body.path("top_k").asInt(0), body.path("max_tokens").asInt(16), stop, ProposalDensity.EXACT);
+                Math.max(0, body.path("top_k").asInt(0)), body.path("max_tokens").asInt(16), stop, ProposalDensity.EXACT);
         List<StepCandidate> samples = sampler.sampleSteps(prompt, n, params, body.path("seed").asLong(0));
+        List<double[]> logprobs = body.hasNonNull("logprobs") ? base.tokenLogProbs(prompt,
+                samples.stream().map(StepCandidate::tokens).toList(), reported == ProposalDensity.EXACT ? params : null)
+                : null;
         ObjectNode root = completion();
         ArrayNode choices = root.putArray("choices");
         int longest = 0;
@@ -229,6 +299,10 @@ public final class GpuLikeServer implements AutoCloseable {
             ObjectNode choice = choices.addObject().put("index", i).put("text", c.text());
             ArrayNode ids = choice.putArray("token_ids");
             Arrays.stream(c.tokens()).forEach(ids::add);
+            if (logprobs != null) {
+                ArrayNode values = choice.putObject("logprobs").putArray("token_logprobs");
+                Arrays.stream(logprobs.get(i)).forEach(values::add);
+            }
             boolean atStop = !c.endsSequence() && c.text().endsWith(stop);
             choice.put("finish_reason", c.endsSequence() || atStop ? "stop" : "length");
             if (atStop) {

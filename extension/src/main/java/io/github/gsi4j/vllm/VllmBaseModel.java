@@ -27,7 +27,8 @@ import io.github.gsi4j.vllm.api.TokenizeResponse;
  * The base model πB served by vLLM's OpenAI-compatible server (usually on a GPU). Scoring sends all
  * candidates of a step in one {@code /v1/completions} request as token-id prompts with {@code echo} and
  * {@code logprobs}, and sums each candidate's tail; fallback sampling sends one request with {@code n},
- * the step delimiter as stop string and a seed. For reproducible scores run the server with
+ * the step delimiter as stop string, a seed and every sampling parameter explicitly (so that the model's
+ * {@code generation_config.json} defaults that vLLM applies otherwise do not change the distribution). For reproducible scores run the server with
  * {@code --no-enable-prefix-caching}.
  */
 public final class VllmBaseModel implements BaseModel {
@@ -102,7 +103,8 @@ public final class VllmBaseModel implements BaseModel {
     }
 
     private CompletionRequest scoring(List<int[]> prompts, int maxTokens) {
-        return new CompletionRequest(model, prompts, null, maxTokens, 1.0, null, null, true, 1, null, null, null, null);
+        return new CompletionRequest(model, prompts, null, maxTokens, 1.0, null, null, true, 1, null, null, null, null,
+                null);
     }
 
     private double candidateLogProb(CompletionResponse.Choice choice, int prefixLength, int[] prompt, int k) {
@@ -140,24 +142,9 @@ public final class VllmBaseModel implements BaseModel {
 
     @Override
     public List<StepCandidate> sampleSteps(int[] prefix, int n, SamplingParams params, long seed) {
-        CompletionRequest request = new CompletionRequest(model, prefix, n, params.maxTokens(), params.temperature(),
-                params.topP() < 1 ? params.topP() : null, params.topK() > 0 ? params.topK() : null, null, null,
-                List.of(params.stepDelimiter()), true, seed, true);
-        List<CompletionResponse.Choice> choices = byIndex(http.post("/v1/completions", request,
-                CompletionResponse.class), n);
-        List<StepCandidate> out = new ArrayList<>(n);
-        for (int k = 0; k < n; k++) {
-            CompletionResponse.Choice c = choices.get(k);
-            String text = c.text() == null ? "" : c.text();
-            int[] tokens = c.tokenIds() != null ? c.tokenIds().stream().mapToInt(Integer::intValue).toArray()
-                    : tokenize(text);
-            if (tokens.length == 0) {
-                throw invalid("choice " + k + " of the fallback sample has no tokens");
-            }
-            boolean endOfSequence = "stop".equals(c.finishReason()) && (c.stopReason() == null || c.stopReason().isNull());
-            out.add(new StepCandidate(tokens, text, Double.NaN, endOfSequence));
-        }
-        return out;
+        CompletionResponse response = http.post("/v1/completions",
+                VllmSampling.request(model, prefix, n, params, seed, false), CompletionResponse.class);
+        return VllmSampling.steps(byIndex(response, n), false, this::tokenize, this::invalid);
     }
 
     private int[] tokenize(String text) {

@@ -95,7 +95,7 @@ class VllmBaseModelTest {
         assertThat(server.requests("/v1/completions").get(0).json()).isEqualTo(tree("""
                 {"model": "Qwen/Qwen2.5-Math-7B-Instruct", "prompt": [1, 2, 3], "n": 2, "max_tokens": 512,
                  "temperature": 0.7, "top_p": 0.95, "top_k": 20, "stop": ["\\n\\n"],
-                 "include_stop_str_in_output": true, "seed": 42, "return_token_ids": true}"""));
+                 "include_stop_str_in_output": true, "seed": 42, "return_token_ids": true, "repetition_penalty": 1.0}"""));
         assertThat(steps.get(0).tokens()).containsExactly(20, 21, 22, 23);
         assertThat(steps.get(0).text()).isEqualTo(" The answer is 4.\n\n");
         assertThat(steps.get(0).endsSequence()).isFalse();
@@ -110,6 +110,11 @@ class VllmBaseModelTest {
         List<StepCandidate> steps = model().sampleSteps(PREFIX, 2,
                 new SamplingParams(0.7, 1, 0, 64, "\n\n", ProposalDensity.EXACT), 1);
         assertThat(steps.get(0).tokens()).containsExactly(20, 21, 22, 23);
+        JsonNode sent = server.requests("/v1/completions").get(0).json();
+        assertThat(sent.get("top_p").asDouble()).as("sent, so that generation_config.json defaults do not apply")
+                .isEqualTo(1.0);
+        assertThat(sent.get("top_k").asInt()).isEqualTo(-1);
+        assertThat(sent.get("repetition_penalty").asDouble()).isEqualTo(1.0);
         assertThat(server.requests("/tokenize")).hasSize(2);
         assertThat(server.requests("/tokenize").get(0).json()).isEqualTo(tree("""
                 {"model": "Qwen/Qwen2.5-Math-7B-Instruct", "prompt": " The answer is 4.\\n\\n", "add_special_tokens": false}"""));

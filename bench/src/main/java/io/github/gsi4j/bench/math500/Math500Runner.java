@@ -24,13 +24,16 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import io.github.gsi4j.core.DraftModel;
 import io.github.gsi4j.core.GsiOptions;
 import io.github.gsi4j.core.GsiStats;
 import io.github.gsi4j.core.Policy;
+import io.github.gsi4j.core.ProposalDensity;
 import io.github.gsi4j.jlama.JlamaDraftModel;
 import io.github.gsi4j.jlama.JlamaModel;
 import io.github.gsi4j.jlama.JlamaModelLoader;
 import io.github.gsi4j.jlama.ModelDownloader;
+import io.github.gsi4j.langchain4j.ChatTemplate;
 import io.github.gsi4j.langchain4j.GsiChatRequestParameters;
 import io.github.gsi4j.langchain4j.GsiChatResponseMetadata;
 import io.github.gsi4j.langchain4j.GuidedSpeculativeChatModel;
@@ -38,11 +41,13 @@ import io.github.gsi4j.vllm.JsonHttpClient;
 import io.github.gsi4j.vllm.PrmPromptRenderer;
 import io.github.gsi4j.vllm.RemoteEndpoint;
 import io.github.gsi4j.vllm.VllmBaseModel;
+import io.github.gsi4j.vllm.VllmDraftModel;
 import io.github.gsi4j.vllm.VllmProcessRewardScorer;
 
 /**
  * Runs a decoding policy on MATH500-style problems (JSONL with {@code problem} and {@code answer}) against a
- * vLLM base server and a vLLM PRM server, with a Jlama draft in this JVM, and reports accuracy, acceptance
+ * vLLM base server and a vLLM PRM server, with a Jlama draft in this JVM (or a vLLM-served draft with
+ * {@code --draft-url}; the {@code --draft} model then only provides tokenizer and chat template), and reports accuracy, acceptance
  * rate, seconds per step and base tokens per step. Each finished problem is appended to the results file at
  * once, so an interrupted run continues where it stopped when started again with the same file.
  * <p>
@@ -66,7 +71,8 @@ public final class Math500Runner {
     /** The run's settings, from command-line options. */
     record Settings(Path problems, Path results, String draft, Path modelCacheDir, String baseUrl, String baseModel,
             String prmUrl, String prmModel, Policy policy, int n, double beta, double threshold, int maxSteps,
-            int maxStepTokens, int limit, long seed, Duration timeout) {
+            int maxStepTokens, int limit, long seed, Duration timeout, String draftUrl, String draftModel,
+            ProposalDensity draftLogprobs) {
 
         static Settings parse(String... args) {
             Map<String, String> o = new LinkedHashMap<>();
@@ -78,7 +84,7 @@ public final class Math500Runner {
             }
             Set<String> known = Set.of("problems", "results", "draft", "model-cache-dir", "base-url", "base-model",
                     "prm-url", "prm-model", "policy", "n", "beta", "threshold", "max-steps", "max-step-tokens", "limit",
-                    "seed", "timeout-seconds");
+                    "seed", "timeout-seconds", "draft-url", "draft-model", "draft-logprobs");
             for (String k : o.keySet()) {
                 if (!known.contains(k)) {
                     throw new IllegalArgumentException("unknown option --" + k + "; known: " + known);
@@ -95,8 +101,18 @@ public final class Math500Runner {
                     Integer.parseInt(o.getOrDefault("max-steps", "32")),
                     Integer.parseInt(o.getOrDefault("max-step-tokens", "512")),
                     Integer.parseInt(o.getOrDefault("limit", "0")), Long.parseLong(o.getOrDefault("seed", "0")),
-                    Duration.ofSeconds(Long.parseLong(o.getOrDefault("timeout-seconds", "600"))));
+                    Duration.ofSeconds(Long.parseLong(o.getOrDefault("timeout-seconds", "600"))), o.get("draft-url"),
+                    o.getOrDefault("draft-model", o.get("draft")), logprobsMode(o.getOrDefault("draft-logprobs", "processed")));
             return s;
+        }
+
+        /** vLLM's {@code --logprobs-mode} of the draft server: {@code processed} (exact densities) or {@code raw}. */
+        private static ProposalDensity logprobsMode(String mode) {
+            return switch (mode) {
+                case "processed" -> ProposalDensity.EXACT;
+                case "raw" -> ProposalDensity.RAW;
+                default -> throw new IllegalArgumentException("--draft-logprobs must be processed or raw, was " + mode);
+            };
         }
 
         private static String required(Map<String, String> o, String name) {
@@ -108,8 +124,10 @@ public final class Math500Runner {
         }
 
         GsiOptions options() {
+            // a raw-logprobs draft server can only report the reference code's RAW densities
             return GsiOptions.builder().policy(policy).n(n).beta(beta).threshold(threshold).maxSteps(maxSteps)
-                    .maxStepTokens(maxStepTokens).mathStop(true).timeout(timeout).build();
+                    .maxStepTokens(maxStepTokens).mathStop(true).timeout(timeout)
+                    .proposalDensity(draftUrl != null ? draftLogprobs : ProposalDensity.EXACT).build();
         }
     }
 
@@ -161,8 +179,16 @@ public final class Math500Runner {
         VllmBaseModel base = new VllmBaseModel(new JsonHttpClient(endpoint.baseUrl(s.baseUrl()).build()), s.baseModel());
         String probe = "Tokenizer probe: 12 + 34 = 46.\n\nStep 2.";
         base.verify(draft.folder().toString(), probe, draft.encode(probe));
+        DraftModel drafter = new JlamaDraftModel(draft, false);
+        if (s.draftUrl() != null) {
+            VllmDraftModel served = new VllmDraftModel(new JsonHttpClient(endpoint.baseUrl(s.draftUrl()).build()),
+                    s.draftModel(), s.draftLogprobs());
+            served.verify(draft.encode(probe));
+            served.checkDensity(s.options().draftSampling(s.maxStepTokens()));
+            drafter = served;
+        }
         GuidedSpeculativeChatModel model = GuidedSpeculativeChatModel.builder()
-                .draftModel(new JlamaDraftModel(draft, false)).baseModel(base)
+                .draftModel(drafter).chatTemplate(ChatTemplate.of(draft)).baseModel(base)
                 .rewardScorer(new VllmProcessRewardScorer(new JsonHttpClient(endpoint.baseUrl(s.prmUrl()).build()),
                         s.prmModel(), PrmPromptRenderer.qwenMathPrm()))
                 .options(s.options()).modelName("gsi-" + s.policy().name().toLowerCase(Locale.ROOT)).build();

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.gsi4j.bench.GpuLatencyModel;
 import io.github.gsi4j.bench.GpuLikeServer;
+import io.github.gsi4j.core.ProposalDensity;
 import io.github.gsi4j.jlama.JlamaModel;
 import io.github.gsi4j.testing.Bigram;
 
@@ -80,6 +81,37 @@ class Math500RunnerTest {
             assertThat(Math500Runner.read(results)).extracting(l -> l.get("id").asText()).containsExactly(
                     "synthetic/0.json", "synthetic/1.json", "synthetic/2.json", "synthetic/3.json", "synthetic/4.json");
         }
+    }
+
+    @Test
+    void runsWithAVllmServedDraft() throws Exception {
+        Path problems = dir.resolve("problems.jsonl");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < PROBLEMS.length; i++) {
+            sb.append(Math500Runner.JSON.createObjectNode().put("problem", PROBLEMS[i][0]).put("answer", PROBLEMS[i][1]))
+                    .append('\n');
+        }
+        Files.writeString(problems, sb);
+        Bigram bigram = Bigram.answering(PROBLEMS[0][0], " So the answer is \\boxed{4}.\n\n");
+        GpuLatencyModel none = new GpuLatencyModel(Duration.ZERO, Double.POSITIVE_INFINITY, Duration.ZERO, true);
+        try (JlamaModel template = JlamaModel.load(bigram.folder()); JlamaModel draft = JlamaModel.load(bigram.folder());
+                JlamaModel base = JlamaModel.load(bigram.folder());
+                GpuLikeServer baseServer = new GpuLikeServer(base, "tiny/base", none);
+                GpuLikeServer draftServer = new GpuLikeServer(draft, "tiny/draft", none, ProposalDensity.EXACT)) {
+            Math500Runner.Settings s = Math500Runner.Settings.parse("--problems", problems.toString(), "--results",
+                    dir.resolve("served.jsonl").toString(), "--draft", bigram.folder().toString(), "--draft-url",
+                    draftServer.url(), "--draft-model", "tiny/draft", "--base-url", baseServer.url(), "--base-model",
+                    "tiny/base", "--prm-url", baseServer.url(), "--n", "4", "--max-steps", "4", "--max-step-tokens", "32");
+            Math500Runner.Summary summary = Math500Runner.run(s, template, new PrintStream(new ByteArrayOutputStream()));
+
+            assertThat(summary.problems()).isEqualTo(5);
+            assertThat(summary.correct()).isEqualTo(4);
+            assertThat(draftServer.counters().generatedTokens()).as("the served draft sampled the candidates").isPositive();
+            assertThat(draftServer.counters().requests()).as("start-up probe and one draft request a step")
+                    .isEqualTo(3 + summary.steps());
+        }
+        assertThatThrownBy(() -> Math500Runner.Settings.parse("--draft", "d", "--base-url", "u", "--base-model", "m",
+                "--prm-url", "p", "--draft-logprobs", "exact")).hasMessageContaining("--draft-logprobs must be processed or raw");
     }
 
     @Test

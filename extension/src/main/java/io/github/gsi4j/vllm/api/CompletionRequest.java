@@ -23,5 +23,6 @@ public record CompletionRequest(
         List<String> stop,
         @JsonProperty("include_stop_str_in_output") Boolean includeStopStrInOutput,
         Long seed,
-        @JsonProperty("return_token_ids") Boolean returnTokenIds) {
+        @JsonProperty("return_token_ids") Boolean returnTokenIds,
+        @JsonProperty("repetition_penalty") Double repetitionPenalty) {
 }
