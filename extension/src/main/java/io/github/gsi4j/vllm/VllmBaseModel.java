@@ -19,7 +19,6 @@ import io.github.gsi4j.core.SamplingParams;
 import io.github.gsi4j.core.StepCandidate;
 import io.github.gsi4j.vllm.api.CompletionRequest;
 import io.github.gsi4j.vllm.api.CompletionResponse;
-import io.github.gsi4j.vllm.api.ModelsResponse;
 import io.github.gsi4j.vllm.api.TokenizeRequest;
 import io.github.gsi4j.vllm.api.TokenizeResponse;
 
@@ -58,13 +57,7 @@ public final class VllmBaseModel implements BaseModel {
      * @throws GsiTokenizerMismatchException when the tokenizers differ
      */
     public void verify(String draftName, String probe, int[] draftIds) {
-        ModelsResponse models = http.get("/v1/models", ModelsResponse.class);
-        List<String> served = models.data() == null ? List.of()
-                : models.data().stream().map(ModelsResponse.Model::id).toList();
-        if (!served.contains(model)) {
-            throw new GsiException("The base server " + http.endpoint().baseUrl() + " serves " + served + ", not '"
-                    + model + "': check the configured base model name");
-        }
+        ServedModels.require(http, model, "base");
         int[] baseIds = tokenize(probe);
         if (!Arrays.equals(baseIds, draftIds)) {
             throw new GsiTokenizerMismatchException("The draft model " + draftName + " and the base model " + model

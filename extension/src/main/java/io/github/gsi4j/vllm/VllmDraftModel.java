@@ -16,7 +16,6 @@ import io.github.gsi4j.core.ProposalDensity;
 import io.github.gsi4j.core.SamplingParams;
 import io.github.gsi4j.core.StepCandidate;
 import io.github.gsi4j.vllm.api.CompletionResponse;
-import io.github.gsi4j.vllm.api.ModelsResponse;
 
 /**
  * The draft model πS served by vLLM instead of running in the JVM: one {@code /v1/completions} request
@@ -71,13 +70,7 @@ public final class VllmDraftModel implements DraftModel {
      * @throws GsiException when the model is not served or the server reports the other kind of density
      */
     public void verify(int[] probe) {
-        ModelsResponse models = http.get("/v1/models", ModelsResponse.class);
-        List<String> names = models.data() == null ? List.of()
-                : models.data().stream().map(ModelsResponse.Model::id).toList();
-        if (!names.contains(model)) {
-            throw new GsiException("The draft server " + http.endpoint().baseUrl() + " serves " + names + ", not '"
-                    + model + "': check the configured draft model name");
-        }
+        ServedModels.require(http, model, "draft");
         Map<Integer, Double> atOne = firstTokens(probe, 1.0);
         Map<Integer, Double> atHalf = firstTokens(probe, 0.5);
         for (Map.Entry<Integer, Double> e : atOne.entrySet()) {
