@@ -21,7 +21,6 @@ import io.github.gsi4j.core.StepCandidate;
 public final class JlamaDraftModel extends JlamaAdapter implements DraftModel {
 
     private final ReplicaPool replicas;
-    private final List<JlamaModel> extraReplicas;
 
     /**
      * @param model the loaded model
@@ -48,7 +47,6 @@ public final class JlamaDraftModel extends JlamaAdapter implements DraftModel {
             }
         }
         this.replicas = new ReplicaPool(replicas);
-        this.extraReplicas = List.copyOf(replicas.subList(1, replicas.size()));
     }
 
     private static JlamaModel first(List<JlamaModel> replicas) {
@@ -71,8 +69,9 @@ public final class JlamaDraftModel extends JlamaAdapter implements DraftModel {
     @Override
     public void close() {
         super.close();
-        if (ownsModel) {
-            extraReplicas.forEach(JlamaModel::close);
+        if (ownsModel) { // the first one is the adapter's own model, closed above
+            List<JlamaModel> all = replicas.replicas();
+            all.subList(1, all.size()).forEach(JlamaModel::close);
         }
     }
 }

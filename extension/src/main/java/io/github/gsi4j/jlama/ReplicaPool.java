@@ -30,6 +30,11 @@ final class ReplicaPool {
         return replicas.size();
     }
 
+    /** The replicas, the first one first. */
+    List<JlamaModel> replicas() {
+        return replicas;
+    }
+
     /** Runs {@code work} on a free replica chosen for {@code prefix}. */
     <T> T apply(int[] prefix, Function<JlamaModel, T> work) {
         if (replicas.size() == 1) {

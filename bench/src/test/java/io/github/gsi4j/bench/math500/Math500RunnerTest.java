@@ -33,11 +33,17 @@ class Math500RunnerTest {
             { "Write 4 as a fraction with denominator 2.", "\\frac{8}{2}" }, { "Solve x - 1 = 3.", "x = 4" },
             { "What is 2 + 3?", "5" } };
 
+    /** A model that answers every question with {@code \boxed{4}}, used as draft and base. */
+    static final Bigram BIGRAM = Bigram.answering(PROBLEMS[0][0], " So the answer is \\boxed{4}.\n\n");
+    /** A server that answers as soon as it has computed. */
+    static final GpuLatencyModel NO_LATENCY = new GpuLatencyModel(Duration.ZERO, Double.POSITIVE_INFINITY, Duration.ZERO,
+            true);
+
     @TempDir
     Path dir;
 
-    @Test
-    void runsReportsAndResumes() throws Exception {
+    /** The five problems as a MATH500-style JSONL file. */
+    Path problems() throws Exception {
         Path problems = dir.resolve("problems.jsonl");
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < PROBLEMS.length; i++) {
@@ -45,13 +51,17 @@ class Math500RunnerTest {
                     .put("unique_id", "synthetic/" + i + ".json")).append('\n');
         }
         Files.writeString(problems, sb);
+        return problems;
+    }
+
+    @Test
+    void runsReportsAndResumes() throws Exception {
+        Path problems = problems();
         Path results = dir.resolve("results.jsonl");
-        Bigram bigram = Bigram.answering(PROBLEMS[0][0], " So the answer is \\boxed{4}.\n\n");
-        GpuLatencyModel none = new GpuLatencyModel(Duration.ZERO, Double.POSITIVE_INFINITY, Duration.ZERO, true);
-        try (JlamaModel draft = JlamaModel.load(bigram.folder()); JlamaModel base = JlamaModel.load(bigram.folder());
-                GpuLikeServer server = new GpuLikeServer(base, "tiny/base", none)) {
+        try (JlamaModel draft = JlamaModel.load(BIGRAM.folder()); JlamaModel base = JlamaModel.load(BIGRAM.folder());
+                GpuLikeServer server = new GpuLikeServer(base, "tiny/base", NO_LATENCY)) {
             Math500Runner.Settings s = Math500Runner.Settings.parse("--problems", problems.toString(), "--results",
-                    results.toString(), "--draft", bigram.folder().toString(), "--base-url", server.url(), "--base-model",
+                    results.toString(), "--draft", BIGRAM.folder().toString(), "--base-url", server.url(), "--base-model",
                     "tiny/base", "--prm-url", server.url(), "--n", "4", "--max-steps", "4", "--max-step-tokens", "32");
             ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
@@ -85,21 +95,13 @@ class Math500RunnerTest {
 
     @Test
     void runsWithAVllmServedDraft() throws Exception {
-        Path problems = dir.resolve("problems.jsonl");
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < PROBLEMS.length; i++) {
-            sb.append(Math500Runner.JSON.createObjectNode().put("problem", PROBLEMS[i][0]).put("answer", PROBLEMS[i][1]))
-                    .append('\n');
-        }
-        Files.writeString(problems, sb);
-        Bigram bigram = Bigram.answering(PROBLEMS[0][0], " So the answer is \\boxed{4}.\n\n");
-        GpuLatencyModel none = new GpuLatencyModel(Duration.ZERO, Double.POSITIVE_INFINITY, Duration.ZERO, true);
-        try (JlamaModel template = JlamaModel.load(bigram.folder()); JlamaModel draft = JlamaModel.load(bigram.folder());
-                JlamaModel base = JlamaModel.load(bigram.folder());
-                GpuLikeServer baseServer = new GpuLikeServer(base, "tiny/base", none);
-                GpuLikeServer draftServer = new GpuLikeServer(draft, "tiny/draft", none, ProposalDensity.EXACT)) {
+        Path problems = problems();
+        try (JlamaModel template = JlamaModel.load(BIGRAM.folder()); JlamaModel draft = JlamaModel.load(BIGRAM.folder());
+                JlamaModel base = JlamaModel.load(BIGRAM.folder());
+                GpuLikeServer baseServer = new GpuLikeServer(base, "tiny/base", NO_LATENCY);
+                GpuLikeServer draftServer = new GpuLikeServer(draft, "tiny/draft", NO_LATENCY, ProposalDensity.EXACT)) {
             Math500Runner.Settings s = Math500Runner.Settings.parse("--problems", problems.toString(), "--results",
-                    dir.resolve("served.jsonl").toString(), "--draft", bigram.folder().toString(), "--draft-url",
+                    dir.resolve("served.jsonl").toString(), "--draft", BIGRAM.folder().toString(), "--draft-url",
                     draftServer.url(), "--draft-model", "tiny/draft", "--base-url", baseServer.url(), "--base-model",
                     "tiny/base", "--prm-url", baseServer.url(), "--n", "4", "--max-steps", "4", "--max-step-tokens", "32");
             Math500Runner.Summary summary = Math500Runner.run(s, template, new PrintStream(new ByteArrayOutputStream()));
