@@ -169,6 +169,7 @@ final class GsiChatSupport {
         FinishReason finish = switch (result.finishReason()) {
             case END_OF_SEQUENCE, STOP_SEQUENCE, MATH_ANSWER -> FinishReason.STOP;
             case MAX_STEPS, MAX_TOKENS -> FinishReason.LENGTH;
+            case MIN_REWARD -> FinishReason.OTHER;
         };
         GsiChatResponseMetadata metadata = GsiChatResponseMetadata.builder().id("gsi-" + UUID.randomUUID())
                 .modelName(modelName).tokenUsage(new TokenUsage(prepared.promptTokens(), result.tokens().length))
