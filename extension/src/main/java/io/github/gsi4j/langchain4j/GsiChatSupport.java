@@ -49,7 +49,8 @@ final class GsiChatSupport {
             throw new IllegalArgumentException("draftModel, baseModel and rewardScorer are required");
         }
         if (b.chatTemplate == null) {
-            throw new IllegalArgumentException("chatTemplate is required (ChatTemplate.of(jlamaModel) for a Jlama draft)");
+            throw new IllegalArgumentException("chatTemplate is required (ChatTemplate.of(jlamaModel) for a Jlama draft, "
+                    + "ChatTemplate.of(vllmTokenizer, contextLength) for a vLLM-served one)");
         }
         this.decoder = GsiDecoder.builder().draftModel(b.draftModel).baseModel(b.baseModel).rewardScorer(b.rewardScorer)
                 .options(b.options == null ? GsiOptions.defaults() : b.options).executor(b.executor).build();
@@ -135,6 +136,9 @@ final class GsiChatSupport {
             if (g.trace() != null) {
                 o.trace(g.trace());
             }
+        }
+        if (decoder.defaultOptions().contextLength() == Integer.MAX_VALUE) {
+            o.contextLength(template.contextLength()); // each step then fits the context window
         }
         GsiOptions options = o.build();
         int[] prompt = template.encode(request.messages());
