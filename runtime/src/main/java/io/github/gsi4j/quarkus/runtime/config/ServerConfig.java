@@ -6,13 +6,13 @@ import java.util.Optional;
 import io.smallrye.config.WithDefault;
 
 /**
- * How to reach a model server (the base model's or the reward model's).
+ * How to reach a model server (the base model's, the reward model's or a served draft's).
  */
 public interface ServerConfig {
 
     /**
      * The server's base URL, e.g. {@code http://gpu-host:8000}; required by the {@code vllm}, {@code sglang}
-     * and {@code vllm-prm} types.
+     * and {@code vllm-prm} types (of the base, the reward model and the draft).
      */
     Optional<String> url();
 
