@@ -142,9 +142,10 @@ final class GsiChatSupport {
         }
         GsiOptions options = o.build();
         int[] prompt = template.encode(request.messages());
-        if (prompt.length + 1 >= template.contextLength()) {
-            throw new IllegalArgumentException("The prompt has " + prompt.length + " tokens: the draft model's context "
-                    + "window of " + template.contextLength() + " tokens leaves no room for an answer");
+        int window = Math.min(template.contextLength(), options.contextLength());
+        if (prompt.length + 1 >= window) {
+            throw new IllegalArgumentException("The prompt has " + prompt.length + " tokens: the models' context "
+                    + "window of " + window + " tokens leaves no room for an answer");
         }
         if (logRequests) {
             LOG.info("GSI request ({} prompt tokens, {}): {}", prompt.length, options, request.messages());
