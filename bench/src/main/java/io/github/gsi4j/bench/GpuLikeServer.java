@@ -97,6 +97,11 @@ public final class GpuLikeServer implements AutoCloseable {
      * mode ({@link ProposalDensity#EXACT}). A draft model can be served this way, too.
      */
     public GpuLikeServer(JlamaModel base, String modelName, GpuLatencyModel latency, ProposalDensity reported) {
+        this(base, modelName, latency, reported, 0);
+    }
+
+    /** As {@link #GpuLikeServer(JlamaModel, String, GpuLatencyModel, ProposalDensity)}, on loopback port {@code port}. */
+    public GpuLikeServer(JlamaModel base, String modelName, GpuLatencyModel latency, ProposalDensity reported, int port) {
         this.base = base;
         this.reported = reported;
         this.sampler = new JlamaBaseModel(base, false);
@@ -105,7 +110,7 @@ public final class GpuLikeServer implements AutoCloseable {
         this.memo = new PrefixLogProbs(base, 512);
         this.maxModelLen = base.contextLength();
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
