@@ -148,6 +148,21 @@ class RewardScorersTest {
     }
 
     @Test
+    void sglangChecksAtStartUpThatTheServerSharesTheDraftsTokenizer() throws Exception {
+        server.script("/v1/tokenize", json("{\"tokens\": [7, 8, 9], \"count\": 3, \"max_model_len\": 4096}"));
+        SglangBaseModel sglang = new SglangBaseModel(http());
+
+        sglang.verify("tiny-draft", "12 + 34 = 46.", new int[] { 7, 8, 9 });
+        assertThat(server.requests("/v1/tokenize").get(0).json()).isEqualTo(new ObjectMapper().readTree("""
+                {"prompt": "12 + 34 = 46.", "add_special_tokens": false}"""));
+
+        assertThatThrownBy(() -> sglang.verify("tiny-draft", "12 + 34 = 46.", new int[] { 7, 8, 10 }))
+                .isInstanceOf(io.github.gsi4j.core.GsiTokenizerMismatchException.class)
+                .hasMessageContaining("tiny-draft").hasMessageContaining("do not share a tokenizer")
+                .hasMessageContaining("[7, 8, 10] and [7, 8, 9]");
+    }
+
+    @Test
     void sglangSamplesWithOneSeedPerSampleAndDetectsEndOfSequence() throws Exception {
         server.script("/generate", json(resource("sglang/generate-sampling.json")));
         List<StepCandidate> steps = new SglangBaseModel(http()).sampleSteps(new int[] { 1, 2, 3 }, 2,

@@ -18,6 +18,7 @@ import io.github.gsi4j.core.BaseModel;
 import io.github.gsi4j.core.DraftModel;
 import io.github.gsi4j.core.GsiTokenizerMismatchException;
 import io.github.gsi4j.core.GsiOptions;
+import io.github.gsi4j.core.RewardNormalizer;
 import io.github.gsi4j.core.RewardScorer;
 import io.github.gsi4j.jlama.JlamaBaseModel;
 import io.github.gsi4j.jlama.JlamaDraftModel;
@@ -129,6 +130,7 @@ final class GsiModelAssembly {
         }
     }
 
+    /** The configured base model, its tokenizer checked against the draft's (whatever the base type). */
     private BaseParts base(Path cacheDir, DraftParts draft) {
         BaseConfig b = config.base();
         String model = prefix + "base.model";
@@ -154,8 +156,9 @@ final class GsiModelAssembly {
                 return new BaseParts(vllm, null, tokenizer, tokenizer.maxModelLen());
             }
             case SGLANG -> {
-                return new BaseParts(new SglangBaseModel(servers.client(b, prefix + "base.", "sglang")), null, null,
-                        OptionalInt.empty());
+                SglangBaseModel sglang = new SglangBaseModel(servers.client(b, prefix + "base.", "sglang"));
+                sglang.verify(draft.name(), PROBE, draft.probeIds());
+                return new BaseParts(sglang, null, null, OptionalInt.empty());
             }
             default -> throw new IllegalStateException("unknown base type " + b.type());
         }
@@ -183,7 +186,8 @@ final class GsiModelAssembly {
                     throw invalid(type, "scoring-model needs a ScoringModel bean"
                             + (isDefault ? "" : " with @ModelName(\"" + configName + "\")"), null);
                 }
-                return new ScoringModelRewardScorer(scoring.get(), config.reward().normalizer());
+                // raw scores: the decoder applies reward.normalizer (GsiOptionsMapping), once
+                return new ScoringModelRewardScorer(scoring.get(), RewardNormalizer.NONE);
             }
             default -> throw invalid(type, "GSI model " + (isDefault ? "" : "'" + configName + "' ")
                     + "has no reward scorer: declare an @ApplicationScoped bean implementing "
