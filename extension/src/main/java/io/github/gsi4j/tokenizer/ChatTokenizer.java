@@ -88,6 +88,11 @@ public final class ChatTokenizer {
         return tokenizer.encode(text);
     }
 
+    /** The id of {@code bos_token} of {@code tokenizer_config.json}, if it names one. */
+    public java.util.OptionalInt bosId() {
+        return config.bosToken().map(t -> tokenizer.id(t)).orElse(java.util.OptionalInt.empty());
+    }
+
     /** Whether the folder has a chat template (otherwise {@link #render} uses a plain layout). */
     public boolean hasTemplate() {
         return template != null;

@@ -53,6 +53,7 @@ public final class HfTokenizer {
     private final String[] tokens;
     private final Set<Integer> special;
     private final boolean byteLevel;
+    private final int longestTokenBytes;
 
     private HfTokenizer(String name, JsonNode root, TokenizerConfig config) {
         this.name = name;
@@ -84,6 +85,7 @@ public final class HfTokenizer {
             this.tokens = new String[size];
             all.forEach((token, id) -> tokens[id] = token);
             this.specialTokens = SpecialTokens.of(root.get("post_processor"), config, all);
+            this.longestTokenBytes = computeLongestTokenBytes();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
         }
@@ -221,6 +223,21 @@ public final class HfTokenizer {
             }
         }
         return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The most UTF-8 bytes one vocabulary token stands for (at least 1). */
+    public int longestTokenBytes() {
+        return longestTokenBytes;
+    }
+
+    private int computeLongestTokenBytes() {
+        int longest = 1;
+        for (int id = 0; id < tokens.length; id++) {
+            if (tokens[id] != null && !added.isAdded(id)) {
+                longest = Math.max(longest, byteLevel ? tokens[id].length() : Utf16.utf8(tokens[id]).length);
+            }
+        }
+        return longest;
     }
 
     /** The number of token ids (vocabulary and added tokens; the largest id plus one). */

@@ -4,15 +4,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.gsi4j.core.BaseModel;
 import io.github.gsi4j.core.GsiInvalidResponseException;
+import io.github.gsi4j.core.GsiTokenizerMismatchException;
 import io.github.gsi4j.core.SamplingParams;
 import io.github.gsi4j.core.StepCandidate;
 import io.github.gsi4j.vllm.api.SglangGenerateRequest;
 import io.github.gsi4j.vllm.api.SglangGenerateResponse;
+import io.github.gsi4j.vllm.api.SglangTextRequest;
 
 /**
  * The base model πB served by SGLang's native {@code /generate} API on token ids: scoring asks for the
@@ -26,6 +29,39 @@ public final class SglangBaseModel implements BaseModel {
 
     public SglangBaseModel(JsonHttpClient http) {
         this.http = Objects.requireNonNull(http, "http");
+    }
+
+    /**
+     * Start-up check: the server tokenizes {@code probe} to {@code draftIds}. SGLang encodes text with the
+     * tokenizer's special tokens, so a leading {@code draftBos} in the server's ids is allowed.
+     *
+     * @param draftName names the draft model in a mismatch message
+     * @param draftBos the draft tokenizer's BOS id, if it has one
+     * @throws GsiTokenizerMismatchException when the tokenizers differ
+     */
+    public void verify(String draftName, String probe, int[] draftIds, OptionalInt draftBos) {
+        var params = new SglangGenerateRequest.SamplingParams(0, 1.0, null, null, null, null, null);
+        JsonNode answer = http.post("/generate", new SglangTextRequest(probe, params, true, 0), JsonNode.class);
+        JsonNode entries = (answer.isArray() ? answer.path(0) : answer).path("meta_info").path("input_token_logprobs");
+        if (!entries.isArray() || entries.isEmpty()) {
+            throw invalid("answered the tokenizer probe without meta_info.input_token_logprobs");
+        }
+        int[] ids = new int[entries.size()];
+        for (int i = 0; i < ids.length; i++) {
+            JsonNode id = entries.get(i).path(1);
+            if (!id.canConvertToInt()) {
+                throw invalid("answered the tokenizer probe with entry " + entries.get(i) + ", expected [logprob, id, ...]");
+            }
+            ids[i] = id.asInt();
+        }
+        boolean withBos = draftBos.isPresent() && ids.length == draftIds.length + 1 && ids[0] == draftBos.getAsInt()
+                && Arrays.equals(Arrays.copyOfRange(ids, 1, ids.length), draftIds);
+        if (!withBos && !Arrays.equals(ids, draftIds)) {
+            throw new GsiTokenizerMismatchException("The draft model " + draftName + " and the base model at "
+                    + http.endpoint().baseUrl() + " do not share a tokenizer: the probe text encodes to "
+                    + Arrays.toString(draftIds) + " and " + Arrays.toString(ids)
+                    + ". GSI needs a draft from the base model's family.");
+        }
     }
 
     @Override

@@ -126,6 +126,22 @@ class RewardScorersTest {
     }
 
     @Test
+    void sglangVerifiesTheTokenizerWithTheProbeTextsIds() throws Exception {
+        server.script("/generate", json(resource("sglang/generate-probe.json")));
+        SglangBaseModel sglang = new SglangBaseModel(http());
+        sglang.verify("draft", "probe", new int[] { 20, 21, 22 }, java.util.OptionalInt.of(1)); // BOS of its own
+        sglang.verify("draft", "probe", new int[] { 1, 20, 21, 22 }, java.util.OptionalInt.empty());
+        var sent = server.requests("/generate").get(0).json();
+        assertThat(sent.get("text").asText()).isEqualTo("probe");
+        assertThat(sent.get("return_logprob").asBoolean()).isTrue();
+        assertThat(sent.get("logprob_start_len").asInt()).isZero();
+        assertThat(sent.get("sampling_params").get("max_new_tokens").asInt()).isZero();
+        assertThatThrownBy(() -> sglang.verify("draft", "probe", new int[] { 20, 21, 23 }, java.util.OptionalInt.of(1)))
+                .isInstanceOf(io.github.gsi4j.core.GsiTokenizerMismatchException.class)
+                .hasMessageContaining("[20, 21, 23] and [1, 20, 21, 22]");
+    }
+
+    @Test
     void sglangSamplesWithOneSeedPerSampleAndDetectsEndOfSequence() throws Exception {
         server.script("/generate", json(resource("sglang/generate-sampling.json")));
         List<StepCandidate> steps = new SglangBaseModel(http()).sampleSteps(new int[] { 1, 2, 3 }, 2,

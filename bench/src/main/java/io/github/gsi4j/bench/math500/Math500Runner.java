@@ -37,6 +37,7 @@ import io.github.gsi4j.langchain4j.ChatTemplate;
 import io.github.gsi4j.langchain4j.GsiChatRequestParameters;
 import io.github.gsi4j.langchain4j.GsiChatResponseMetadata;
 import io.github.gsi4j.langchain4j.GuidedSpeculativeChatModel;
+import io.github.gsi4j.tokenizer.TokenizerProbe;
 import io.github.gsi4j.vllm.JsonHttpClient;
 import io.github.gsi4j.vllm.PrmPromptRenderer;
 import io.github.gsi4j.vllm.RemoteEndpoint;
@@ -177,13 +178,13 @@ public final class Math500Runner {
         String apiKey = System.getenv("GSI_API_KEY");
         RemoteEndpoint.Builder endpoint = RemoteEndpoint.builder().apiKey(apiKey).readTimeout(s.timeout());
         VllmBaseModel base = new VllmBaseModel(new JsonHttpClient(endpoint.baseUrl(s.baseUrl()).build()), s.baseModel());
-        String probe = "Tokenizer probe: 12 + 34 = 46.\n\nStep 2.";
-        base.verify(draft.folder().toString(), probe, draft.encode(probe));
+        int[] probe = TokenizerProbe.ids(draft.tokenizer());
+        base.verify(draft.folder().toString(), TokenizerProbe.TEXT, probe);
         DraftModel drafter = new JlamaDraftModel(draft, false);
         if (s.draftUrl() != null) {
             VllmDraftModel served = new VllmDraftModel(new JsonHttpClient(endpoint.baseUrl(s.draftUrl()).build()),
                     s.draftModel(), s.draftLogprobs());
-            served.verify(draft.encode(probe));
+            served.verify(probe);
             served.checkDensity(s.options().draftSampling(s.maxStepTokens()));
             drafter = served;
         }

@@ -35,6 +35,7 @@ import io.github.gsi4j.quarkus.runtime.config.GsiConfig;
 import io.github.gsi4j.quarkus.runtime.config.GsiModelConfig;
 import io.github.gsi4j.quarkus.runtime.config.ServerConfig;
 import io.github.gsi4j.reward.ScoringModelRewardScorer;
+import io.github.gsi4j.tokenizer.TokenizerProbe;
 import io.github.gsi4j.vllm.JdkHttpTransport;
 import io.github.gsi4j.vllm.JsonHttpClient;
 import io.github.gsi4j.vllm.PrmPromptRenderer;
@@ -153,7 +154,7 @@ public class GsiRecorder {
     private static BaseModel base(GsiModelConfig c, String prefix, Path cacheDir, JlamaModel draft, GsiModels models,
             TlsConfigurationRegistry tls) {
         BaseConfig b = c.base();
-        String probe = "GSI tokenizer probe: 12 + 34 = 46.\n\nStep 2.";
+        int[] probe = TokenizerProbe.ids(draft.tokenizer());
         switch (b.type()) {
             case JLAMA -> {
                 String name = b.model().orElseThrow(() -> new ConfigurationException(prefix
@@ -167,11 +168,13 @@ public class GsiRecorder {
                         + "base.model is required when " + prefix + "base.type=vllm: the served model name",
                         Set.of(prefix + "base.model")));
                 VllmBaseModel vllm = new VllmBaseModel(http(b, b.maxRetries(), prefix + "base.", "vllm", tls), model);
-                vllm.verify(draft.folder().toString(), probe, draft.encode(probe));
+                vllm.verify(draft.folder().toString(), TokenizerProbe.TEXT, probe);
                 return vllm;
             }
             case SGLANG -> {
-                return new SglangBaseModel(http(b, b.maxRetries(), prefix + "base.", "sglang", tls));
+                SglangBaseModel sglang = new SglangBaseModel(http(b, b.maxRetries(), prefix + "base.", "sglang", tls));
+                sglang.verify(draft.folder().toString(), TokenizerProbe.TEXT, probe, draft.tokenizer().bosId());
+                return sglang;
             }
             default -> throw new IllegalStateException("unknown base type " + b.type());
         }
