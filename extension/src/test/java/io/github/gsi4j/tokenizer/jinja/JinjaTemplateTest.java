@@ -59,6 +59,21 @@ class JinjaTemplateTest {
     }
 
     @Test
+    void filtersRealTemplatesUse() {
+        List<Map<String, Object>> messages = List.of(Map.of("role", "system", "content", "s"),
+                Map.of("role", "user", "content", "u1"), Map.of("role", "assistant", "content", "a"),
+                Map.of("role", "user", "content", "u2"));
+        Map<String, Object> vars = Map.of("messages", messages);
+        assertThat(render("{{ (messages | selectattr('role', 'equalto', 'user') | list | length) }} "
+                + "{{ messages[1:] | map(attribute='role') | join(',') }} {{ messages | rejectattr('role', 'in', "
+                + "['system']) | map(attribute='content') | first }} {{ messages[-1]['content'] | upper }}", vars))
+                .isEqualTo("2 user,assistant,user u1 U2");
+        // Python's str.strip() whitespace: U+0085 and U+001F are whitespace, U+FEFF and U+200B are not
+        assertThat(render("[{{ s|trim }}][{{ t.strip() }}]", Map.of("s", " x 　", "t",
+                "﻿ x ​"))).isEqualTo("[x][﻿ x ​]");
+    }
+
+    @Test
     void scopingNamespacesAndLoops() {
         String t = "{% set x = 1 %}{% set ns = namespace(n=0) %}{% for i in range(3) %}{% set x = i %}"
                 + "{% set ns.n = ns.n + i %}{{ loop.index0 }}{{ loop.first }}{{ loop.last }};{% endfor %}{{ x }} {{ ns.n }}";
