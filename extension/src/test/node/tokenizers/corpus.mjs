@@ -75,6 +75,8 @@ export const STRINGS = [
   // template syntax
   "{{ 7 * 7 }}", "{% for m in messages %}{{ m }}{% endfor %}", "{# comment #}", "{{ messages }}", "{% raw %}x{% endraw %}",
   "{{ raise_exception('boom') }}",
+  // Llama 3 vocabulary words that BPE merges would split (ignore_merges keeps each one token), one per piece
+  " jeho1ektedir1mektedir1lardan1iyordu1 zdrav1 nhanh1 dikkat1 uygulam1 otev1 merkez1ecektir1 milyon1 mnoh1 uveden1 tekrar1ilmektedir1 smlou1 tarihi1 zdravot1 odbor1 mevcut1 seviy1 vztah1 olsun1 zprac1 odkazy1 sahibi1 Arthropoda1talya1uyordu1 itibaren1 nejsou1 tespit1 jednodu1 birey1 meydana1iyesi1 Insecta1 zahrani1 zdroj1 gerekiyor1 genellikle1 Merkezi1 sahiptir1 geliyor1 smlouvy1 merkezi1 pravidel1 milyar1 bilgisayar1 siyasi1 gerekmektedir1 eylem1 Cumhuriyet1 dispozici1 hukuk1 Odkazy1 oyuncu1 olursa1 uygulama1 Merkez1 ovliv1 gerektir1 etmektedir1 girdi1 mnohem1 belirtilen1 teklif1 jednoduch1 mnoha1 Cumhuriyeti1 kurtar1 staveb1 obsahuje1 hudeb1 Olomou1 mutlaka1 Tarihi1 obvykle1 neredeyse1 kurtul1 bulundu1 kuchy1 zahrn1 vurgu1alardan1 Suriye1 sordu1sahuje1 siyaset1 republika1 Belediyesi1 ortalama1 odstran1 toplumsal1 dikkate1 architekt1 belirlen1anglicky1 tavsiye1 durumlarda1 daleko1 soubor1 vystav",
   // long inputs
   LONG_TEXT, LONG_WORD, "x".repeat(2000), "é".repeat(1000), "ab".repeat(1000), "1".repeat(1000),
 ];

@@ -52,8 +52,24 @@ public final class TokenizerThroughput {
             BPETokenizer jlama = jlama(fixtures.resolve(family));
             Timing o = Timing.of(1, PASSES, () -> Timing.nanos(() -> corpus.forEach(ours::encode)));
             Timing j = Timing.of(1, 3, () -> Timing.nanos(() -> corpus.forEach(s -> jlama.encode(prepare(s)))));
+            JsonNode golden = new ObjectMapper().readTree(fixtures.resolve("golden/" + family + ".json").toFile())
+                    .path("strings");
+            int oursExact = 0;
+            int jlamaExact = 0;
+            for (int i = 0; i < corpus.size(); i++) {
+                int[] expected = new int[golden.get(i).size()];
+                for (int k = 0; k < expected.length; k++) {
+                    expected[k] = golden.get(i).get(k).asInt();
+                }
+                oursExact += java.util.Arrays.equals(expected, ours.encode(corpus.get(i))) ? 1 : 0;
+                long[] j = jlama.encode(prepare(corpus.get(i)));
+                jlamaExact += java.util.Arrays.equals(expected, java.util.Arrays.stream(j).mapToInt(Math::toIntExact)
+                        .toArray()) ? 1 : 0;
+            }
+            System.out.printf("%n%s: strings encoded exactly as the reference: this library %d/%d, Jlama %d/%d%n",
+                    family, oursExact, corpus.size(), jlamaExact, corpus.size());
             JsonNode js = node(fixtures, family);
-            System.out.printf("%n%s: encode throughput (characters/s, median of %d passes; min-max)%n", family, PASSES);
+            System.out.printf("%s: encode throughput (characters/s, median of %d passes; min-max)%n", family, PASSES);
             row("this library", o, chars);
             row("Jlama", j, chars);
             double jsMedian = Double.NaN;
