@@ -79,9 +79,10 @@ function renderMarked(template, tc, conv) {
 }
 
 /**
- * Ids of a rendering whose masked characters are data: special tokens are matched (leftmost, longest)
- * only where they have no data character; the text between is encoded by the reference tokenizer without
- * its special added tokens (its non-special added tokens still match, as with split_special_tokens=True).
+ * Ids of a rendering whose masked characters are data: added tokens are matched (leftmost, longest) only
+ * where they have no data character; the text between is encoded by the reference tokenizer without its
+ * added tokens (stricter than split_special_tokens=True, which keeps matching non-special added tokens:
+ * DeepSeek-V3's <｜User｜> and <｜Assistant｜> are not marked special).
  */
 function encodeMarked(tok, textTok, specials, text, mask) {
   const ids = [];
@@ -126,8 +127,8 @@ function main() {
       compact: !!f.compact });
 
     const tok = new Tokenizer(tj, tc);
-    const textTok = new Tokenizer({ ...tj, added_tokens: tj.added_tokens.filter((t) => !t.special) }, tc);
-    const specials = tj.added_tokens.filter((t) => t.special);
+    const textTok = new Tokenizer({ ...tj, added_tokens: [] }, tc);
+    const specials = tj.added_tokens;
     const golden = { family: f.name, reference: versions, strings: STRINGS.map((s) =>
       tok.encode(s, { add_special_tokens: false }).ids), conversations: [],
       // the first strings again with add_special_tokens=True (the post_processor of tokenizer.json)
