@@ -13,7 +13,7 @@ import io.github.gsi4j.tokenizer.ChatTurn;
 /**
  * LangChain4j chat messages as prompt ids, through a model folder's own tokenizer and chat template
  * ({@link ChatTokenizer}): system, user and AI text messages become {@code system}, {@code user} and
- * {@code assistant} turns, whose content is data (never evaluated, typed special tokens stay text).
+ * {@code assistant} turns, whose content is data (never evaluated, typed control tokens stay text).
  */
 public final class ChatPrompts {
 

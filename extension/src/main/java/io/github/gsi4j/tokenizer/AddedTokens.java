@@ -13,10 +13,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * then longest, with the {@code lstrip}, {@code rstrip} and {@code single_word} flags. Tokens marked
  * {@code normalized} are looked for in the normalized text, the others in the raw text.
  *
- * <p>Characters flagged as <em>data</em> (message content) never form a special token: a special token
- * whose span has a data character is not matched there, so typed control tokens stay text (what Hugging
- * Face does for the whole input with {@code split_special_tokens=True}). Added tokens that are not
- * special still match in data, as they do there.
+ * <p>Characters flagged as <em>data</em> (message content) never form an added token: a token whose span
+ * has a data character is not matched there, so typed control tokens stay text. This is stricter than
+ * Hugging Face's {@code split_special_tokens=True}, which still matches added tokens not marked special:
+ * DeepSeek-V3's {@code <｜User｜>} and {@code <｜Assistant｜>} are such tokens, so a user could forge a turn.
  */
 final class AddedTokens {
 
@@ -117,7 +117,7 @@ final class AddedTokens {
     }
 
     private static boolean allowed(Token t, int start, int end, String text, BitSet data) {
-        if (t.special() && data != null && data.nextSetBit(start) >= 0 && data.nextSetBit(start) < end) {
+        if (data != null && data.nextSetBit(start) >= 0 && data.nextSetBit(start) < end) {
             return false;
         }
         if (t.singleWord()) {

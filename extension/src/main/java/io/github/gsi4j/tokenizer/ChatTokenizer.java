@@ -25,10 +25,10 @@ import io.github.gsi4j.tokenizer.jinja.TemplateException;
  * needs, its template writes). Two differences from Hugging Face, both on purpose:
  * <ul>
  * <li>message content is data: the template never evaluates it (Hugging Face's Jinja2 does not either),
- * and special tokens typed in it are encoded as text, as with {@code split_special_tokens=True}, while the
- * template's own special tokens stay control tokens; so no message can close its turn and forge another.
- * Non-special added tokens (Qwen's {@code <think>}, {@code <tool_call>}) still match in content, as they do
- * for Hugging Face with {@code split_special_tokens=True};</li>
+ * and added tokens typed in it are encoded as text, while the template's own tokens stay control tokens;
+ * so no message can close its turn and forge another. Hugging Face's {@code split_special_tokens=True}
+ * does this for special tokens only; here it holds for every added token, since some templates' turn
+ * markers are not marked special (DeepSeek-V3's {@code <｜User｜>}, {@code <｜Assistant｜>});</li>
  * <li>a folder without a chat template gets a plain rendering ({@code role: content} paragraphs, then
  * {@code assistant: }) encoded with the tokenizer's BOS/EOS, where Hugging Face refuses.</li>
  * </ul>

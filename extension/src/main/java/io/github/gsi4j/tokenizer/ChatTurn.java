@@ -6,7 +6,7 @@ import java.util.Objects;
  * One message of a chat, as a chat template sees it.
  *
  * @param role {@code system}, {@code user}, {@code assistant} (or any role the template knows)
- * @param content the message text: data, never interpreted as template or as special tokens
+ * @param content the message text: data, never interpreted as template or as added (control) tokens
  */
 public record ChatTurn(String role, String content) {
 

@@ -138,7 +138,7 @@ public final class HfTokenizer {
         return encode(text, null, addSpecialTokens);
     }
 
-    /** The ids of a rendered chat (no BOS/EOS added): its data characters never form special tokens. */
+    /** The ids of a rendered chat (no BOS/EOS added): its data characters never form added tokens. */
     public int[] encode(MarkedText text) {
         return encode(text.text(), text.data(), false);
     }

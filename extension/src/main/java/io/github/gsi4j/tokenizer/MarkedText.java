@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * Text in which some characters are marked as <em>data</em>: what a chat template copied from message
- * content, as opposed to what the template itself wrote. The encoder never turns data into special tokens,
- * so a user who types {@code <|im_end|>} gets those characters, not the control token. Immutable.
+ * content, as opposed to what the template itself wrote. The encoder never turns data into added tokens, so
+ * a user who types {@code <|im_end|>} gets those characters, not the control token. Immutable.
  *
  * @param text the text
  * @param data the indexes of the data characters (not to be modified)
