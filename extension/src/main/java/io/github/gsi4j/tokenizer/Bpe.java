@@ -1,6 +1,5 @@
 package io.github.gsi4j.tokenizer;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -215,10 +214,5 @@ final class Bpe {
             out.add(byteFallbackIds[b & 0xff]);
         }
         return true;
-    }
-
-    /** For tests: a fresh copy of the vocabulary. */
-    Map<String, Integer> vocabulary() {
-        return new HashMap<>(vocab);
     }
 }

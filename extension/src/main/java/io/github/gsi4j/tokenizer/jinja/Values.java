@@ -2,7 +2,6 @@ package io.github.gsi4j.tokenizer.jinja;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -254,9 +253,5 @@ final class Values {
     /** A dict key: a string value's text. */
     static Object key(Object v) {
         return v instanceof MarkedText t ? t.text() : v;
-    }
-
-    static Iterator<Object> iterator(Object v, int line) {
-        return iterate(v, line).iterator();
     }
 }
