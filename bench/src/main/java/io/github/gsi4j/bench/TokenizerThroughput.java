@@ -62,8 +62,8 @@ public final class TokenizerThroughput {
                     expected[k] = golden.get(i).get(k).asInt();
                 }
                 oursExact += java.util.Arrays.equals(expected, ours.encode(corpus.get(i))) ? 1 : 0;
-                long[] j = jlama.encode(prepare(corpus.get(i)));
-                jlamaExact += java.util.Arrays.equals(expected, java.util.Arrays.stream(j).mapToInt(Math::toIntExact)
+                long[] jl = jlama.encode(prepare(corpus.get(i)));
+                jlamaExact += java.util.Arrays.equals(expected, java.util.Arrays.stream(jl).mapToInt(Math::toIntExact)
                         .toArray()) ? 1 : 0;
             }
             System.out.printf("%n%s: strings encoded exactly as the reference: this library %d/%d, Jlama %d/%d%n",
