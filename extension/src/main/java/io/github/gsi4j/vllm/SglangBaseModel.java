@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalInt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -15,15 +14,19 @@ import io.github.gsi4j.core.SamplingParams;
 import io.github.gsi4j.core.StepCandidate;
 import io.github.gsi4j.vllm.api.SglangGenerateRequest;
 import io.github.gsi4j.vllm.api.SglangGenerateResponse;
-import io.github.gsi4j.vllm.api.SglangTextRequest;
+import io.github.gsi4j.vllm.api.TokenizeRequest;
+import io.github.gsi4j.vllm.api.TokenizeResponse;
 
 /**
  * The base model πB served by SGLang's native {@code /generate} API on token ids: scoring asks for the
  * input tokens' log-probabilities from the last prefix token on ({@code return_logprob},
  * {@code logprob_start_len}, no new tokens) and checks that the scored token ids are the candidate's;
- * fallback sampling sends the prefix n times with seeds seed, seed+1, ….
+ * fallback sampling sends the prefix n times with seeds seed, seed+1, …. At start-up {@link #verify} checks
+ * with SGLang's {@code /v1/tokenize} that the server shares the draft's tokenizer.
  */
 public final class SglangBaseModel implements BaseModel {
+
+    private static final String TOKENIZE = "/v1/tokenize";
 
     private final JsonHttpClient http;
 
@@ -32,34 +35,22 @@ public final class SglangBaseModel implements BaseModel {
     }
 
     /**
-     * Start-up check: the server tokenizes {@code probe} to {@code draftIds}. SGLang encodes text with the
-     * tokenizer's special tokens, so a leading {@code draftBos} in the server's ids is allowed.
+     * Start-up check: the server tokenizes {@code probe} ({@code POST /v1/tokenize}, without special tokens) to
+     * {@code draftIds}, so that it can score the draft's token ids.
      *
      * @param draftName names the draft model in a mismatch message
-     * @param draftBos the draft tokenizer's BOS id, if it has one
      * @throws GsiTokenizerMismatchException when the tokenizers differ
      */
-    public void verify(String draftName, String probe, int[] draftIds, OptionalInt draftBos) {
-        var params = new SglangGenerateRequest.SamplingParams(0, 1.0, null, null, null, null, null);
-        JsonNode answer = http.post("/generate", new SglangTextRequest(probe, params, true, 0), JsonNode.class);
-        JsonNode entries = (answer.isArray() ? answer.path(0) : answer).path("meta_info").path("input_token_logprobs");
-        if (!entries.isArray() || entries.isEmpty()) {
-            throw invalid("answered the tokenizer probe without meta_info.input_token_logprobs");
+    public void verify(String draftName, String probe, int[] draftIds) {
+        TokenizeResponse r = http.post(TOKENIZE, new TokenizeRequest(null, probe, false), TokenizeResponse.class);
+        if (r.tokens() == null) {
+            throw new GsiInvalidResponseException(http.url(TOKENIZE) + " answered without tokens");
         }
-        int[] ids = new int[entries.size()];
-        for (int i = 0; i < ids.length; i++) {
-            JsonNode id = entries.get(i).path(1);
-            if (!id.canConvertToInt()) {
-                throw invalid("answered the tokenizer probe with entry " + entries.get(i) + ", expected [logprob, id, ...]");
-            }
-            ids[i] = id.asInt();
-        }
-        boolean withBos = draftBos.isPresent() && ids.length == draftIds.length + 1 && ids[0] == draftBos.getAsInt()
-                && Arrays.equals(Arrays.copyOfRange(ids, 1, ids.length), draftIds);
-        if (!withBos && !Arrays.equals(ids, draftIds)) {
-            throw new GsiTokenizerMismatchException("The draft model " + draftName + " and the base model at "
+        int[] baseIds = r.tokens().stream().mapToInt(Integer::intValue).toArray();
+        if (!Arrays.equals(baseIds, draftIds)) {
+            throw new GsiTokenizerMismatchException("The draft model " + draftName + " and the SGLang base model at "
                     + http.endpoint().baseUrl() + " do not share a tokenizer: the probe text encodes to "
-                    + Arrays.toString(draftIds) + " and " + Arrays.toString(ids)
+                    + Arrays.toString(draftIds) + " and " + Arrays.toString(baseIds)
                     + ". GSI needs a draft from the base model's family.");
         }
     }

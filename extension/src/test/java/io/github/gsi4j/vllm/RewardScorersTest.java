@@ -126,19 +126,18 @@ class RewardScorersTest {
     }
 
     @Test
-    void sglangVerifiesTheTokenizerWithTheProbeTextsIds() throws Exception {
-        server.script("/generate", json(resource("sglang/generate-probe.json")));
+    void sglangChecksAtStartUpThatTheServerSharesTheDraftsTokenizer() throws Exception {
+        server.script("/v1/tokenize", json("{\"tokens\": [7, 8, 9], \"count\": 3, \"max_model_len\": 4096}"));
         SglangBaseModel sglang = new SglangBaseModel(http());
-        sglang.verify("draft", "probe", new int[] { 20, 21, 22 }, java.util.OptionalInt.of(1)); // BOS of its own
-        sglang.verify("draft", "probe", new int[] { 1, 20, 21, 22 }, java.util.OptionalInt.empty());
-        var sent = server.requests("/generate").get(0).json();
-        assertThat(sent.get("text").asText()).isEqualTo("probe");
-        assertThat(sent.get("return_logprob").asBoolean()).isTrue();
-        assertThat(sent.get("logprob_start_len").asInt()).isZero();
-        assertThat(sent.get("sampling_params").get("max_new_tokens").asInt()).isZero();
-        assertThatThrownBy(() -> sglang.verify("draft", "probe", new int[] { 20, 21, 23 }, java.util.OptionalInt.of(1)))
+
+        sglang.verify("tiny-draft", "12 + 34 = 46.", new int[] { 7, 8, 9 });
+        assertThat(server.requests("/v1/tokenize").get(0).json()).isEqualTo(new ObjectMapper().readTree("""
+                {"prompt": "12 + 34 = 46.", "add_special_tokens": false}"""));
+
+        assertThatThrownBy(() -> sglang.verify("tiny-draft", "12 + 34 = 46.", new int[] { 7, 8, 10 }))
                 .isInstanceOf(io.github.gsi4j.core.GsiTokenizerMismatchException.class)
-                .hasMessageContaining("[20, 21, 23] and [1, 20, 21, 22]");
+                .hasMessageContaining("tiny-draft").hasMessageContaining("do not share a tokenizer")
+                .hasMessageContaining("[7, 8, 10] and [7, 8, 9]");
     }
 
     @Test

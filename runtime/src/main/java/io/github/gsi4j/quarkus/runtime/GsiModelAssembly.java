@@ -15,6 +15,7 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.scoring.ScoringModel;
 import io.github.gsi4j.core.BaseModel;
 import io.github.gsi4j.core.GsiOptions;
+import io.github.gsi4j.core.RewardNormalizer;
 import io.github.gsi4j.core.RewardScorer;
 import io.github.gsi4j.jlama.JlamaBaseModel;
 import io.github.gsi4j.jlama.JlamaDraftModel;
@@ -100,9 +101,12 @@ final class GsiModelAssembly {
         }
     }
 
+    /** The configured base model, its tokenizer checked against the draft's (whatever the base type). */
     private BaseModel base(Path cacheDir, JlamaModel draft) {
         BaseConfig b = config.base();
         String model = prefix + "base.model";
+        String draftName = draft.folder().toString();
+        int[] draftIds = TokenizerProbe.ids(draft.tokenizer());
         switch (b.type()) {
             case JLAMA -> {
                 String name = required(b.model(), model, "when " + prefix + "base.type=jlama");
@@ -113,13 +117,12 @@ final class GsiModelAssembly {
             case VLLM -> {
                 String served = required(b.model(), model, "when " + prefix + "base.type=vllm: the served model name");
                 VllmBaseModel vllm = new VllmBaseModel(servers.client(b, prefix + "base.", "vllm"), served);
-                vllm.verify(draft.folder().toString(), TokenizerProbe.TEXT, TokenizerProbe.ids(draft.tokenizer()));
+                vllm.verify(draftName, TokenizerProbe.TEXT, draftIds);
                 return vllm;
             }
             case SGLANG -> {
                 SglangBaseModel sglang = new SglangBaseModel(servers.client(b, prefix + "base.", "sglang"));
-                sglang.verify(draft.folder().toString(), TokenizerProbe.TEXT, TokenizerProbe.ids(draft.tokenizer()),
-                        draft.tokenizer().bosId());
+                sglang.verify(draftName, TokenizerProbe.TEXT, draftIds);
                 return sglang;
             }
             default -> throw new IllegalStateException("unknown base type " + b.type());
@@ -148,7 +151,8 @@ final class GsiModelAssembly {
                     throw invalid(type, "scoring-model needs a ScoringModel bean"
                             + (isDefault ? "" : " with @ModelName(\"" + configName + "\")"), null);
                 }
-                return new ScoringModelRewardScorer(scoring.get(), config.reward().normalizer());
+                // raw scores: the decoder applies reward.normalizer (GsiOptionsMapping), once
+                return new ScoringModelRewardScorer(scoring.get(), RewardNormalizer.NONE);
             }
             default -> throw invalid(type, "GSI model " + (isDefault ? "" : "'" + configName + "' ")
                     + "has no reward scorer: declare an @ApplicationScoped bean implementing "

@@ -86,9 +86,9 @@ public interface GsiModelConfig {
     boolean mathStop();
 
     /**
-     * The deadline of one whole request (all its steps); on expiry the request fails with
-     * {@code GsiTimeoutException} and its in-flight calls are interrupted. By default only each server
-     * call's own timeout applies.
+     * The deadline of one whole request (all its steps); on expiry the request fails with LangChain4j's
+     * {@code TimeoutException} (cause: {@code GsiTimeoutException}) and its in-flight calls are interrupted. By
+     * default only each server call's own timeout applies.
      */
     Optional<java.time.Duration> timeout();
 
