@@ -10,6 +10,7 @@ import io.github.gsi4j.jlama.JlamaDraftModel;
 import io.github.gsi4j.jlama.JlamaModel;
 import io.github.gsi4j.langchain4j.ChatTemplate;
 import io.github.gsi4j.langchain4j.GuidedSpeculativeChatModel;
+import io.github.gsi4j.tokenizer.TokenizerProbe;
 import io.github.gsi4j.vllm.JsonHttpClient;
 import io.github.gsi4j.vllm.PrmPromptRenderer;
 import io.github.gsi4j.vllm.RemoteEndpoint;
@@ -25,8 +26,6 @@ import io.github.gsi4j.vllm.VllmTokenizer;
  * smallest {@code max_model_len} of the servers and the Jlama draft's context, or {@code --max-model-len}).
  */
 final class RunnerModels {
-
-    static final String PROBE = "Tokenizer probe: 12 + 34 = 46.\n\nStep 2.";
 
     private final RunSettings settings;
     private final DraftModel draft;
@@ -62,18 +61,18 @@ final class RunnerModels {
         if (s.draftUrl() != null) {
             JsonHttpClient draftHttp = new JsonHttpClient(endpoint.baseUrl(s.draftUrl()).build());
             VllmTokenizer draftTokenizer = new VllmTokenizer(draftHttp, s.draftModel());
-            int[] probe = draftTokenizer.encode(PROBE);
+            int[] probe = draftTokenizer.encode(TokenizerProbe.TEXT);
             VllmDraftModel served = new VllmDraftModel(draftHttp, s.draftModel(), s.draftLogprobs());
             served.verify(probe);
             served.checkDensity(s.options().draftSampling(s.options().maxStepTokens()));
-            base.verify(s.draftModel() + " at " + s.draftUrl(), PROBE, probe);
+            base.verify(s.draftModel() + " at " + s.draftUrl(), TokenizerProbe.TEXT, probe);
             context = Math500Runner.min(context, draftTokenizer.maxModelLen());
             draft = served;
         } else {
             draft = new JlamaDraftModel(jlama, false);
         }
         if (jlama != null) {
-            base.verify(jlama.folder().toString(), PROBE, jlama.encode(PROBE));
+            base.verify(jlama.folder().toString(), TokenizerProbe.TEXT, TokenizerProbe.ids(jlama.tokenizer()));
             context = Math500Runner.min(context, OptionalInt.of(jlama.contextLength()));
         }
         context = Math500Runner.min(context, s.maxModelLen());

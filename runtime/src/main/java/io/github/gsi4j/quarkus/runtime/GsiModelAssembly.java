@@ -26,12 +26,12 @@ import io.github.gsi4j.jlama.JlamaModel;
 import io.github.gsi4j.jlama.JlamaModelLoader;
 import io.github.gsi4j.jlama.ModelDownloader;
 import io.github.gsi4j.langchain4j.ChatTemplate;
-import io.github.gsi4j.langchain4j.TokenizerFolderTemplates;
 import io.github.gsi4j.quarkus.runtime.config.BaseConfig;
 import io.github.gsi4j.quarkus.runtime.config.DraftConfig;
 import io.github.gsi4j.quarkus.runtime.config.GsiModelConfig;
 import io.github.gsi4j.reward.ScoringModelRewardScorer;
 import io.github.gsi4j.vllm.JsonHttpClient;
+import io.github.gsi4j.tokenizer.TokenizerProbe;
 import io.github.gsi4j.vllm.PrmPromptRenderer;
 import io.github.gsi4j.vllm.SglangBaseModel;
 import io.github.gsi4j.vllm.VllmBaseModel;
@@ -54,7 +54,6 @@ final class GsiModelAssembly {
     };
     private static final TypeLiteral<Instance<ChatModel>> CHAT_MODELS = new TypeLiteral<>() {
     };
-    private static final String PROBE = "GSI tokenizer probe: 12 + 34 = 46.\n\nStep 2.";
 
     /** What a chat model and its streaming twin share. */
     record Components(DraftModel draft, ChatTemplate template, BaseModel base, RewardScorer reward, GsiOptions options) {
@@ -70,7 +69,6 @@ final class GsiModelAssembly {
     private final SyntheticCreationalContext<?> context;
     private final GsiModels models;
     private final ServerClients servers;
-    private final TokenizerFolderTemplates templates = TokenizerFolderTemplates.unavailable();
 
     /**
      * @param prefix the configuration's property prefix ({@code quarkus.langchain4j.gsi.} or
@@ -95,7 +93,7 @@ final class GsiModelAssembly {
         Path cacheDir = config.draft().modelCacheDir()
                 .orElse(Path.of(System.getProperty("user.home"), ".jlama", "models"));
         DraftParts draft = config.draft().type() == DraftConfig.Type.VLLM
-                ? new ServedDraftAssembly(config.draft(), prefix, servers, templates).build(options, PROBE)
+                ? new ServedDraftAssembly(config.draft(), prefix, servers).build(options, TokenizerProbe.TEXT)
                 : jlamaDraft(cacheDir);
         BaseParts base = base(cacheDir, draft);
         RewardScorer reward = reward();
@@ -118,7 +116,7 @@ final class GsiModelAssembly {
         }
         List<JlamaModel> drafts = models.replicas(folder(draftName, cacheDir, prefix + "draft.model"), "draft", replicas);
         JlamaModel first = drafts.get(0);
-        return new DraftParts(new JlamaDraftModel(drafts, false), first.folder().toString(), first.encode(PROBE), first,
+        return new DraftParts(new JlamaDraftModel(drafts, false), first.folder().toString(), TokenizerProbe.ids(first.tokenizer()), first,
                 ChatTemplate.of(first), null, OptionalInt.of(first.contextLength()));
     }
 
@@ -140,7 +138,7 @@ final class GsiModelAssembly {
                 JlamaModel base = models.jlama(folder(name, cacheDir, model), "base");
                 if (draft.jlama() != null) {
                     draft.jlama().checkSameTokenizer(base, "draft", "base");
-                } else if (!java.util.Arrays.equals(base.encode(PROBE), draft.probeIds())) {
+                } else if (!java.util.Arrays.equals(TokenizerProbe.ids(base.tokenizer()), draft.probeIds())) {
                     throw new GsiTokenizerMismatchException("The draft model " + draft.name() + " and the base model "
                             + base.folder() + " do not share a tokenizer. GSI needs a draft from the base model's family.");
                 }
@@ -151,13 +149,13 @@ final class GsiModelAssembly {
                 String served = required(b.model(), model, "when " + prefix + "base.type=vllm: the served model name");
                 JsonHttpClient http = servers.client(b, prefix + "base.", "vllm");
                 VllmBaseModel vllm = new VllmBaseModel(http, served);
-                vllm.verify(draft.name(), PROBE, draft.probeIds());
+                vllm.verify(draft.name(), TokenizerProbe.TEXT, draft.probeIds());
                 VllmTokenizer tokenizer = new VllmTokenizer(http, served);
                 return new BaseParts(vllm, null, tokenizer, tokenizer.maxModelLen());
             }
             case SGLANG -> {
                 SglangBaseModel sglang = new SglangBaseModel(servers.client(b, prefix + "base.", "sglang"));
-                sglang.verify(draft.name(), PROBE, draft.probeIds());
+                sglang.verify(draft.name(), TokenizerProbe.TEXT, draft.probeIds());
                 return new BaseParts(sglang, null, null, OptionalInt.empty());
             }
             default -> throw new IllegalStateException("unknown base type " + b.type());

@@ -4,13 +4,17 @@ import static io.github.gsi4j.quarkus.runtime.ConfigErrors.invalid;
 import static io.github.gsi4j.quarkus.runtime.ConfigErrors.required;
 import static io.github.gsi4j.quarkus.runtime.ConfigErrors.set;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.OptionalInt;
 
 import io.github.gsi4j.core.GsiOptions;
 import io.github.gsi4j.core.ProposalDensity;
 import io.github.gsi4j.langchain4j.ChatTemplate;
-import io.github.gsi4j.langchain4j.TokenizerFolderTemplates;
 import io.github.gsi4j.quarkus.runtime.config.DraftConfig;
+import io.github.gsi4j.tokenizer.ChatTokenizer;
+import io.github.gsi4j.tokenizer.TokenizerProbe;
 import io.github.gsi4j.vllm.JsonHttpClient;
 import io.github.gsi4j.vllm.VllmDraftModel;
 import io.github.gsi4j.vllm.VllmTokenizer;
@@ -25,13 +29,11 @@ final class ServedDraftAssembly {
     private final DraftConfig config;
     private final String prefix;
     private final ServerClients servers;
-    private final TokenizerFolderTemplates templates;
 
-    ServedDraftAssembly(DraftConfig config, String prefix, ServerClients servers, TokenizerFolderTemplates templates) {
+    ServedDraftAssembly(DraftConfig config, String prefix, ServerClients servers) {
         this.config = config;
         this.prefix = prefix;
         this.servers = servers;
-        this.templates = templates;
     }
 
     /** The checked draft, for requests with {@code options}; {@code probe} is the tokenizer probe text. */
@@ -50,14 +52,28 @@ final class ServedDraftAssembly {
         int[] probeIds = tokenizer.encode(probe);
         draft.verify(probeIds);
         OptionalInt context = tokenizer.maxModelLen();
-        ChatTemplate template = null;
-        if (config.tokenizer().isPresent()) {
-            try {
-                template = templates.load(config.tokenizer().get(), context.orElse(Integer.MAX_VALUE));
-            } catch (UnsupportedOperationException | IllegalArgumentException e) {
-                throw invalid(prefix + "draft.tokenizer", e.getMessage(), e);
-            }
-        }
+        ChatTemplate template = config.tokenizer().isPresent()
+                ? localTemplate(config.tokenizer().get(), model, probeIds, context)
+                : null;
         return new DraftParts(draft, model + " at " + tokenizer.baseUrl(), probeIds, null, template, tokenizer, context);
+    }
+
+    /**
+     * The chat template of the local tokenizer folder {@code draft.tokenizer}, after checking that it encodes the
+     * tokenizer probe exactly as the draft server does.
+     */
+    private ChatTemplate localTemplate(Path folder, String model, int[] serverProbeIds, OptionalInt context) {
+        String property = prefix + "draft.tokenizer";
+        ChatTokenizer local;
+        try {
+            local = ChatTokenizer.load(folder);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw invalid(property, e.getMessage(), e);
+        }
+        if (!Arrays.equals(TokenizerProbe.ids(local), serverProbeIds)) {
+            throw invalid(property, "the tokenizer in " + folder + " encodes the probe text differently from the draft "
+                    + "server's model " + model + "; it must be that model's own tokenizer", null);
+        }
+        return ChatTemplate.of(local, context.orElse(Integer.MAX_VALUE));
     }
 }
