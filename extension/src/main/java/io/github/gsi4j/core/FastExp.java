@@ -1,7 +1,7 @@
 package io.github.gsi4j.core;
 
 /**
- * e^x for x ≤ 0, about three times faster than {@link Math#exp} and within 2·10⁻¹⁶ of it relative (tested
+ * e^x for x ≤ 0, about three times faster than {@link Math#exp} and within 4.5·10⁻¹⁶ of it relative (tested
  * against {@code Math.exp}): x = (k/64)·ln 2 + r with |r| ≤ ln 2 / 128, e^x = 2^(k/64) · e^r, the first
  * factor from a table of 64 powers of two scaled through the exponent bits, the second from a degree-7
  * Taylor polynomial. Softmax over a vocabulary of 150 000 tokens takes one call per token, which made
@@ -11,9 +11,12 @@ final class FastExp {
 
     private static final double[] TWO_TO_J_64 = new double[64];
     private static final double SIXTY_FOUR_OVER_LN2 = 64 / Math.log(2);
-    /** ln 2 / 64 split so that k · HIGH is exact for |k| < 2²⁰ (Cody and Waite). */
-    private static final double LN2_64_HIGH;
-    private static final double LN2_64_LOW;
+    /**
+     * ln 2 / 64 in two parts (fdlibm's split of ln 2, which has 32 significant bits in the high part, so
+     * k · HIGH is exact for |k| < 2²⁰, and the low part carries ln 2 to about 2⁻⁸⁵): Cody and Waite's reduction.
+     */
+    private static final double LN2_64_HIGH = 6.93147180369123816490e-01 / 64;
+    private static final double LN2_64_LOW = 1.90821492927058770002e-10 / 64;
     /** 1.5 · 2⁵²: adding it rounds to an integer held in the low bits of the mantissa. */
     private static final double SHIFT = 0x1.8p52;
     /** Below this, e^x is subnormal or 0: left to {@link Math#exp}. */
@@ -23,9 +26,6 @@ final class FastExp {
         for (int j = 0; j < 64; j++) {
             TWO_TO_J_64[j] = StrictMath.pow(2, j / 64.0);
         }
-        double ln2Over64 = Math.log(2) / 64;
-        LN2_64_HIGH = Double.longBitsToDouble(Double.doubleToRawLongBits(ln2Over64) & 0xFFFFFFFFF0000000L);
-        LN2_64_LOW = ln2Over64 - LN2_64_HIGH;
     }
 
     private FastExp() {
