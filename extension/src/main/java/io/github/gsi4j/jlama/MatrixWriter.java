@@ -56,6 +56,30 @@ final class MatrixWriter {
             }
             return;
         }
+        if (m.format == PackedMatrix.Format.BF16 && stored == DType.BF16) {
+            byte[] raw = new byte[count * cols * 2];
+            files.rawRows(tensor, from, count, raw);
+            int[] b = m.bf16();
+            for (int r = 0; r < count; r++) {
+                int row = at + r;
+                int j = row % WIDTH;
+                int lane = j % 8; // outputs j and j + 8 share an int: j in the low half, j + 8 in the high half
+                int base = m.offset(row / WIDTH, 0) + lane;
+                int src = 2 * r * cols;
+                if (j < 8) {
+                    for (int k = 0; k < cols; k++) {
+                        int bits = (raw[src + 2 * k] & 0xFF) | (raw[src + 2 * k + 1] & 0xFF) << 8;
+                        b[base + 8 * k] = (b[base + 8 * k] & 0xFFFF0000) | bits;
+                    }
+                } else {
+                    for (int k = 0; k < cols; k++) {
+                        int bits = (raw[src + 2 * k] & 0xFF) | (raw[src + 2 * k + 1] & 0xFF) << 8;
+                        b[base + 8 * k] = (b[base + 8 * k] & 0xFFFF) | bits << 16;
+                    }
+                }
+            }
+            return;
+        }
         if ((m.format == PackedMatrix.Format.Q8 || m.format == PackedMatrix.Format.Q4)
                 && (stored == DType.I8 || stored == DType.Q4)) {
             throw new IllegalArgumentException("tensor " + tensor + " is already quantized as " + stored

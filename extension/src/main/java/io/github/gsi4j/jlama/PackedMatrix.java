@@ -156,13 +156,18 @@ final class PackedMatrix {
     /** The product for panels {@code [from, to)} on the calling thread. */
     void multiply(float[] x, int xOffset, int xStride, int rowsOfX, float[] y, int yOffset, int yStride,
             boolean accumulate, int from, int to) {
-        float[] chunk = new float[CHUNK * WIDTH];
+        float[] chunk = format == Format.BF16 ? null : new float[CHUNK * WIDTH];
         for (int p = from; p < to; p++) {
             for (int k0 = 0; k0 < columns; k0 += CHUNK) {
                 int kn = Math.min(CHUNK, columns - k0);
-                decode(p, k0, kn, chunk);
-                PanelKernels.multiply(chunk, 0, WIDTH, kn, x, xOffset + k0, xStride, rowsOfX, y, yOffset + p * WIDTH,
-                        yStride, accumulate || k0 > 0);
+                if (format == Format.BF16) {
+                    PanelKernels.multiplyBf16(bf16, offset(p, k0), kn, x, xOffset + k0, xStride, rowsOfX, y,
+                            yOffset + p * WIDTH, yStride, accumulate || k0 > 0);
+                } else {
+                    decode(p, k0, kn, chunk);
+                    PanelKernels.multiplyPanel(chunk, 0, kn, x, xOffset + k0, xStride, rowsOfX, y, yOffset + p * WIDTH,
+                            yStride, accumulate || k0 > 0);
+                }
             }
         }
     }

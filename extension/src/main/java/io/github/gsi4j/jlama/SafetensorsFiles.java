@@ -170,7 +170,7 @@ final class SafetensorsFiles implements AutoCloseable {
         }
     }
 
-    /** The stored bytes of rows {@code [from, from + count)} of an I8 or Q4 tensor. */
+    /** The stored bytes of rows {@code [from, from + count)}: little-endian values, or packed Q4 nibbles. */
     void rawRows(String name, int from, int count, byte[] out) {
         Entry e = entry(name);
         long rowBytes = e.info().dType == DType.Q4 ? columns(name) / 2 : (long) columns(name) * e.info().dType.size();
