@@ -22,6 +22,7 @@ import dev.langchain4j.model.scoring.ScoringModel;
 import io.github.gsi4j.core.BaseModel;
 import io.github.gsi4j.core.GsiOptions;
 import io.github.gsi4j.core.RewardScorer;
+import io.github.gsi4j.jlama.DraftQuantization;
 import io.github.gsi4j.jlama.JlamaBaseModel;
 import io.github.gsi4j.jlama.JlamaDraftModel;
 import io.github.gsi4j.jlama.JlamaModel;
@@ -114,11 +115,22 @@ public class GsiRecorder {
             throw new ConfigurationException(prefix + "draft.replicas must be between 1 and 64, was " + replicas,
                     Set.of(prefix + "draft.replicas"));
         }
-        List<JlamaModel> drafts = models.replicas(folder(draftName, cacheDir, prefix + "draft.model"), "draft", replicas);
+        Path draftFolder = folder(draftName, cacheDir, prefix + "draft.model");
+        List<JlamaModel> drafts = draftReplicas(models, draftFolder, replicas, c.draft().quantization(), prefix);
         JlamaModel draft = drafts.get(0);
         BaseModel base = base(c, prefix, cacheDir, draft, models, context.getInjectedReference(TlsConfigurationRegistry.class));
         RewardScorer reward = reward(c, prefix, configName, context);
         return new Components(new JlamaDraftModel(drafts, false), base, reward, options);
+    }
+
+    private static List<JlamaModel> draftReplicas(GsiModels models, Path folder, int replicas, DraftQuantization q,
+            String prefix) {
+        try {
+            return models.replicas(folder, "draft", replicas, q);
+        } catch (IllegalArgumentException e) {
+            String property = prefix + (q == DraftQuantization.NONE ? "draft.model" : "draft.quantization");
+            throw new ConfigurationException(property + ": " + e.getMessage(), e, Set.of(property));
+        }
     }
 
     /** The chat model named by {@code base.model-name}, if set. */
