@@ -24,33 +24,34 @@ public final class RemoteEndpoint {
     private final Duration circuitBreakerCoolDown;
 
     private RemoteEndpoint(Builder b) {
-        String url = Objects.requireNonNull(b.baseUrl, "baseUrl").toString();
-        URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        this.baseUrl = Objects.requireNonNull(b.baseUrl, "baseUrl is required");
+        this.apiKey = b.apiKey;
+        this.connectTimeout = b.connectTimeout;
+        this.readTimeout = b.readTimeout;
+        this.maxRetries = b.maxRetries;
+        this.initialBackoff = b.initialBackoff;
+        this.maxBackoff = b.maxBackoff;
+        this.logRequests = b.logRequests;
+        this.logResponses = b.logResponses;
+        this.circuitBreakerFailures = b.circuitBreakerFailures;
+        this.circuitBreakerCoolDown = b.circuitBreakerCoolDown;
+    }
+
+    private static URI httpUrl(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("baseUrl must be an http or https URL, was " + url, e);
+        }
         if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                 || uri.getHost() == null) {
-            throw new IllegalArgumentException("baseUrl must be an http or https URL, was " + b.baseUrl);
+            throw new IllegalArgumentException("baseUrl must be an http or https URL, was " + url);
         }
         if (uri.getUserInfo() != null) {
             throw new IllegalArgumentException("baseUrl must not carry credentials; use apiKey");
         }
-        this.baseUrl = uri;
-        this.apiKey = b.apiKey == null || b.apiKey.isBlank() ? null : b.apiKey;
-        this.connectTimeout = positive("connectTimeout", b.connectTimeout);
-        this.readTimeout = positive("readTimeout", b.readTimeout);
-        if (b.maxRetries < 0 || b.maxRetries > 20) {
-            throw new IllegalArgumentException("maxRetries must be in [0, 20], was " + b.maxRetries);
-        }
-        this.maxRetries = b.maxRetries;
-        this.initialBackoff = positive("initialBackoff", b.initialBackoff);
-        this.maxBackoff = positive("maxBackoff", b.maxBackoff);
-        this.logRequests = b.logRequests;
-        this.logResponses = b.logResponses;
-        if (b.circuitBreakerFailures < 0) {
-            throw new IllegalArgumentException("circuitBreakerFailures must be >= 0 (0 turns the breaker off), was "
-                    + b.circuitBreakerFailures);
-        }
-        this.circuitBreakerFailures = b.circuitBreakerFailures;
-        this.circuitBreakerCoolDown = positive("circuitBreakerCoolDown", b.circuitBreakerCoolDown);
+        return uri;
     }
 
     private static Duration positive(String name, Duration d) {
@@ -127,10 +128,12 @@ public final class RemoteEndpoint {
 
     /**
      * Builds a {@link RemoteEndpoint}; defaults: 10 s connect, 60 s read, 3 retries, backoff 200 ms to 5 s,
-     * circuit breaker opening after 5 consecutive failed requests for 30 s.
+     * circuit breaker opening after 5 consecutive failed requests for 30 s. Each setter checks its value at
+     * once and throws {@link IllegalArgumentException} naming the option, so that a caller mapping its own
+     * settings onto the builder (a configuration property, say) knows which of them was wrong.
      */
     public static final class Builder {
-        private Object baseUrl;
+        private URI baseUrl;
         private String apiKey;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(60);
@@ -145,68 +148,84 @@ public final class RemoteEndpoint {
         private Builder() {
         }
 
-        /** Consecutive failed requests (after retries) that open the circuit; 0 turns the breaker off. */
+        /** Consecutive failed requests (after retries) that open the circuit, at least 0; 0 turns the breaker off. */
         public Builder circuitBreakerFailures(int failures) {
+            if (failures < 0) {
+                throw new IllegalArgumentException("circuitBreakerFailures must be >= 0 (0 turns the breaker off), was " + failures);
+            }
             this.circuitBreakerFailures = failures;
             return this;
         }
 
-        /** How long an open circuit fails fast. */
+        /** How long an open circuit fails fast (positive). */
         public Builder circuitBreakerCoolDown(Duration coolDown) {
-            this.circuitBreakerCoolDown = coolDown;
+            this.circuitBreakerCoolDown = positive("circuitBreakerCoolDown", coolDown);
             return this;
         }
 
+        /** The server's http or https base URL, without credentials (a trailing slash is dropped). */
         public Builder baseUrl(String baseUrl) {
-            this.baseUrl = baseUrl;
+            this.baseUrl = httpUrl(Objects.requireNonNull(baseUrl, "baseUrl"));
             return this;
         }
 
+        /** The server's http or https base URL, without credentials (a trailing slash is dropped). */
         public Builder baseUrl(URI baseUrl) {
-            this.baseUrl = baseUrl;
-            return this;
+            return baseUrl(Objects.requireNonNull(baseUrl, "baseUrl").toString());
         }
 
+        /** The bearer API key; null or blank for none. */
         public Builder apiKey(String apiKey) {
-            this.apiKey = apiKey;
+            this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
             return this;
         }
 
+        /** How long connecting may take (positive). */
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = connectTimeout;
+            this.connectTimeout = positive("connectTimeout", connectTimeout);
             return this;
         }
 
+        /** How long one request may take, from sending to the last byte of the answer (positive). */
         public Builder readTimeout(Duration readTimeout) {
-            this.readTimeout = readTimeout;
+            this.readTimeout = positive("readTimeout", readTimeout);
             return this;
         }
 
+        /** Retries after the first attempt, between 0 and 20. */
         public Builder maxRetries(int maxRetries) {
+            if (maxRetries < 0 || maxRetries > 20) {
+                throw new IllegalArgumentException("maxRetries must be in [0, 20], was " + maxRetries);
+            }
             this.maxRetries = maxRetries;
             return this;
         }
 
+        /** The wait before the first retry (positive); it doubles per retry up to {@link #maxBackoff}. */
         public Builder initialBackoff(Duration initialBackoff) {
-            this.initialBackoff = initialBackoff;
+            this.initialBackoff = positive("initialBackoff", initialBackoff);
             return this;
         }
 
+        /** The longest wait between retries (positive). */
         public Builder maxBackoff(Duration maxBackoff) {
-            this.maxBackoff = maxBackoff;
+            this.maxBackoff = positive("maxBackoff", maxBackoff);
             return this;
         }
 
+        /** Whether requests are logged at DEBUG (the API key never is). */
         public Builder logRequests(boolean logRequests) {
             this.logRequests = logRequests;
             return this;
         }
 
+        /** Whether responses are logged at DEBUG. */
         public Builder logResponses(boolean logResponses) {
             this.logResponses = logResponses;
             return this;
         }
 
+        /** @throws NullPointerException when no base URL was set */
         public RemoteEndpoint build() {
             return new RemoteEndpoint(this);
         }

@@ -14,7 +14,7 @@ class InvalidDraftReplicasFailsStartUpTest {
     static final QuarkusUnitTest app = GsiTestApps.app(GsiTestApps.ConstantReward.class)
             .overrideConfigKey("quarkus.langchain4j.gsi.draft.replicas", "0")
             .assertException(t -> assertThat(GsiTestApps.messages(t))
-                    .contains("quarkus.langchain4j.gsi.draft.replicas must be between 1 and 64, was 0"));
+                    .contains("quarkus.langchain4j.gsi.draft.replicas: must be between 1 and 64, was 0"));
 
     @Test
     void startUpFails() {

@@ -15,7 +15,7 @@ class VllmBaseWithoutUrlFailsStartUpTest {
             .overrideConfigKey("quarkus.langchain4j.gsi.base.type", "vllm")
             .overrideConfigKey("quarkus.langchain4j.gsi.base.model", "Qwen/Qwen2.5-Math-7B-Instruct")
             .assertException(t -> assertThat(GsiTestApps.messages(t))
-                    .contains("quarkus.langchain4j.gsi.base.url is required for type vllm"));
+                    .contains("quarkus.langchain4j.gsi.base.url: is required for type vllm"));
 
     @Test
     void startUpFails() {

@@ -45,12 +45,6 @@ public interface BaseConfig extends ServerConfig {
     Optional<String> modelName();
 
     /**
-     * Retries of a failed request (connection errors, timeouts, 429 and 5xx answers).
-     */
-    @WithDefault("3")
-    int maxRetries();
-
-    /**
      * Base sampling temperature T_B for fallback steps.
      */
     @WithDefault("0.7")

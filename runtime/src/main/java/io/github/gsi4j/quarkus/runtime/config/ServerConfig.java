@@ -36,6 +36,12 @@ public interface ServerConfig {
     Duration timeout();
 
     /**
+     * Retries of a failed request (connection errors, timeouts, 429 and 5xx answers), between 0 and 20.
+     */
+    @WithDefault("3")
+    int maxRetries();
+
+    /**
      * Consecutive failed requests (each after its retries) after which calls to this server fail fast
      * for {@code circuit-breaker-cool-down}; 0 turns the circuit breaker off.
      */

@@ -1,0 +1,185 @@
+package io.github.gsi4j.quarkus.runtime;
+
+import static io.github.gsi4j.quarkus.runtime.ConfigErrors.invalid;
+import static io.github.gsi4j.quarkus.runtime.ConfigErrors.required;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Default;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.util.TypeLiteral;
+
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.scoring.ScoringModel;
+import io.github.gsi4j.core.BaseModel;
+import io.github.gsi4j.core.GsiOptions;
+import io.github.gsi4j.core.RewardScorer;
+import io.github.gsi4j.jlama.DraftQuantization;
+import io.github.gsi4j.jlama.JlamaBaseModel;
+import io.github.gsi4j.jlama.JlamaDraftModel;
+import io.github.gsi4j.jlama.JlamaModel;
+import io.github.gsi4j.jlama.JlamaModelLoader;
+import io.github.gsi4j.jlama.ModelDownloader;
+import io.github.gsi4j.quarkus.runtime.config.BaseConfig;
+import io.github.gsi4j.quarkus.runtime.config.GsiModelConfig;
+import io.github.gsi4j.reward.ScoringModelRewardScorer;
+import io.github.gsi4j.vllm.PrmPromptRenderer;
+import io.github.gsi4j.vllm.SglangBaseModel;
+import io.github.gsi4j.vllm.VllmBaseModel;
+import io.github.gsi4j.vllm.VllmProcessRewardScorer;
+import io.quarkiverse.langchain4j.ModelName;
+import io.quarkiverse.langchain4j.runtime.NamedConfigUtil;
+import io.quarkus.arc.SyntheticCreationalContext;
+import io.quarkus.tls.TlsConfigurationRegistry;
+
+/**
+ * Assembles one GSI model configuration's parts: the draft, the base and the reward scorer (from the
+ * application's beans or the configured servers), the decoding options, and the bypass chat model.
+ */
+final class GsiModelAssembly {
+
+    private static final TypeLiteral<Instance<RewardScorer>> REWARD_SCORERS = new TypeLiteral<>() {
+    };
+    private static final TypeLiteral<Instance<ScoringModel>> SCORING_MODELS = new TypeLiteral<>() {
+    };
+    private static final TypeLiteral<Instance<ChatModel>> CHAT_MODELS = new TypeLiteral<>() {
+    };
+    private static final String PROBE = "GSI tokenizer probe: 12 + 34 = 46.\n\nStep 2.";
+
+    /** What a chat model and its streaming twin share. */
+    record Components(JlamaDraftModel draft, BaseModel base, RewardScorer reward, GsiOptions options) {
+    }
+
+    private final GsiModelConfig config;
+    private final String configName;
+    private final String prefix;
+    private final SyntheticCreationalContext<?> context;
+    private final GsiModels models;
+    private final ServerClients servers;
+
+    /**
+     * @param prefix the configuration's property prefix ({@code quarkus.langchain4j.gsi.} or
+     *        {@code quarkus.langchain4j.gsi.<name>.})
+     */
+    GsiModelAssembly(GsiModelConfig config, String configName, String prefix, SyntheticCreationalContext<?> context) {
+        this.config = config;
+        this.configName = configName;
+        this.prefix = prefix;
+        this.context = context;
+        this.models = context.getInjectedReference(GsiModels.class);
+        this.servers = new ServerClients(context.getInjectedReference(TlsConfigurationRegistry.class));
+    }
+
+    /** The configuration's components, built once per configuration name. */
+    Components components() {
+        return models.components(configName, name -> build());
+    }
+
+    private Components build() {
+        GsiOptions options = GsiOptionsMapping.options(config, prefix);
+        Path cacheDir = config.draft().modelCacheDir()
+                .orElse(Path.of(System.getProperty("user.home"), ".jlama", "models"));
+        String draftName = required(config.draft().model(), prefix + "draft.model",
+                "(a Jlama model folder or a model name, owner/name)");
+        int replicas = config.draft().replicas();
+        if (replicas < 1 || replicas > 64) {
+            throw invalid(prefix + "draft.replicas", "must be between 1 and 64, was " + replicas, null);
+        }
+        List<JlamaModel> drafts = draftReplicas(folder(draftName, cacheDir, prefix + "draft.model"), replicas);
+        BaseModel base = base(cacheDir, drafts.get(0));
+        RewardScorer reward = reward();
+        return new Components(new JlamaDraftModel(drafts, false), base, reward, options);
+    }
+
+    private List<JlamaModel> draftReplicas(Path folder, int replicas) {
+        DraftQuantization q = config.draft().quantization();
+        try {
+            return models.replicas(folder, "draft", replicas, q);
+        } catch (IllegalArgumentException e) {
+            throw invalid(prefix + (q == DraftQuantization.NONE ? "draft.model" : "draft.quantization"), e.getMessage(), e);
+        }
+    }
+
+    private static Path folder(String modelOrFolder, Path cacheDir, String property) {
+        try {
+            return JlamaModelLoader.resolve(modelOrFolder, cacheDir, ModelDownloader.JLAMA);
+        } catch (RuntimeException e) {
+            throw invalid(property, e.getMessage(), e);
+        }
+    }
+
+    private BaseModel base(Path cacheDir, JlamaModel draft) {
+        BaseConfig b = config.base();
+        String model = prefix + "base.model";
+        switch (b.type()) {
+            case JLAMA -> {
+                String name = required(b.model(), model, "when " + prefix + "base.type=jlama");
+                JlamaModel base = models.jlama(folder(name, cacheDir, model), "base");
+                draft.checkSameTokenizer(base, "draft", "base");
+                return new JlamaBaseModel(base, false);
+            }
+            case VLLM -> {
+                String served = required(b.model(), model, "when " + prefix + "base.type=vllm: the served model name");
+                VllmBaseModel vllm = new VllmBaseModel(servers.client(b, prefix + "base.", "vllm"), served);
+                vllm.verify(draft.folder().toString(), PROBE, draft.encode(PROBE));
+                return vllm;
+            }
+            case SGLANG -> {
+                return new SglangBaseModel(servers.client(b, prefix + "base.", "sglang"));
+            }
+            default -> throw new IllegalStateException("unknown base type " + b.type());
+        }
+    }
+
+    /** The application's bean wins; else the configured type; else a start-up error naming the options. */
+    private RewardScorer reward() {
+        boolean isDefault = NamedConfigUtil.isDefault(configName);
+        Instance<RewardScorer> beans = context.getInjectedReference(REWARD_SCORERS, Any.Literal.INSTANCE)
+                .select(isDefault ? Default.Literal.INSTANCE : ModelName.Literal.of(configName));
+        if (beans.isResolvable()) {
+            return beans.get();
+        }
+        String type = prefix + "reward.type";
+        switch (config.reward().type()) {
+            case VLLM_PRM -> {
+                String model = required(config.reward().model(), prefix + "reward.model", "when " + type + "=vllm-prm");
+                return new VllmProcessRewardScorer(servers.client(config.reward(), prefix + "reward.", "vllm-prm"), model,
+                        PrmPromptRenderer.qwenMathPrm());
+            }
+            case SCORING_MODEL -> {
+                Instance<ScoringModel> scoring = context.getInjectedReference(SCORING_MODELS, Any.Literal.INSTANCE)
+                        .select(isDefault ? Default.Literal.INSTANCE : ModelName.Literal.of(configName));
+                if (!scoring.isResolvable()) {
+                    throw invalid(type, "scoring-model needs a ScoringModel bean"
+                            + (isDefault ? "" : " with @ModelName(\"" + configName + "\")"), null);
+                }
+                return new ScoringModelRewardScorer(scoring.get(), config.reward().normalizer());
+            }
+            default -> throw invalid(type, "GSI model " + (isDefault ? "" : "'" + configName + "' ")
+                    + "has no reward scorer: declare an @ApplicationScoped bean implementing "
+                    + RewardScorer.class.getName() + (isDefault ? "" : " with @ModelName(\"" + configName + "\")")
+                    + ", or set " + type + " to vllm-prm or scoring-model", null);
+        }
+    }
+
+    /** The chat model named by {@code base.model-name}, if set. */
+    ChatModel bypassModel() {
+        if (config.base().modelName().isEmpty()) {
+            return null;
+        }
+        String name = config.base().modelName().get();
+        String property = prefix + "base.model-name";
+        if (name.equals(configName) || (NamedConfigUtil.isDefault(configName) && name.equals("default"))) {
+            throw invalid(property, "names this GSI model itself; it must name another chat model", null);
+        }
+        Instance<ChatModel> chatModels = context.getInjectedReference(CHAT_MODELS, Any.Literal.INSTANCE)
+                .select(ModelName.Literal.of(name));
+        if (!chatModels.isResolvable()) {
+            throw invalid(property, "no chat model named '" + name + "' is configured (quarkus.langchain4j." + name
+                    + ".chat-model.provider)", null);
+        }
+        return chatModels.get();
+    }
+}

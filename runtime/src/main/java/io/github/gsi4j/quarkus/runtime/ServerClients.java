@@ -1,0 +1,83 @@
+package io.github.gsi4j.quarkus.runtime;
+
+import static io.github.gsi4j.quarkus.runtime.ConfigErrors.invalid;
+import static io.github.gsi4j.quarkus.runtime.ConfigErrors.required;
+import static io.github.gsi4j.quarkus.runtime.ConfigErrors.set;
+
+import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
+
+import org.jboss.logging.Logger;
+
+import io.github.gsi4j.quarkus.runtime.config.ServerConfig;
+import io.github.gsi4j.vllm.JdkHttpTransport;
+import io.github.gsi4j.vllm.JsonHttpClient;
+import io.github.gsi4j.vllm.RemoteEndpoint;
+import io.quarkus.tls.TlsConfiguration;
+import io.quarkus.tls.TlsConfigurationRegistry;
+
+/**
+ * The HTTP clients of the model servers (base, reward): URL, API key, timeout, retries, circuit breaker and
+ * TLS from each server's own properties.
+ */
+final class ServerClients {
+
+    private static final Logger LOG = Logger.getLogger(ServerClients.class);
+
+    private final TlsConfigurationRegistry tls;
+
+    ServerClients(TlsConfigurationRegistry tls) {
+        this.tls = tls;
+    }
+
+    /**
+     * The client of the server configured under {@code propertyPrefix} (e.g. {@code quarkus.langchain4j.gsi.base.}).
+     *
+     * @param type the configured type that needs the server, for the message when its URL is missing
+     */
+    JsonHttpClient client(ServerConfig server, String propertyPrefix, String type) {
+        String url = required(server.url(), propertyPrefix + "url", "for type " + type);
+        RemoteEndpoint.Builder b = RemoteEndpoint.builder();
+        set(propertyPrefix + "url", () -> b.baseUrl(url));
+        b.apiKey(server.apiKey().orElse(null));
+        set(propertyPrefix + "timeout", () -> b.readTimeout(server.timeout()));
+        set(propertyPrefix + "max-retries", () -> b.maxRetries(server.maxRetries()));
+        set(propertyPrefix + "circuit-breaker-failures", () -> b.circuitBreakerFailures(server.circuitBreakerFailures()));
+        set(propertyPrefix + "circuit-breaker-cool-down", () -> b.circuitBreakerCoolDown(server.circuitBreakerCoolDown()));
+        RemoteEndpoint endpoint = b.build();
+        SSLContext ssl = sslContext(server, propertyPrefix + "tls-configuration-name");
+        return new JsonHttpClient(endpoint, new JdkHttpTransport(endpoint.connectTimeout(), ssl));
+    }
+
+    /**
+     * The TLS context of the registry's configuration named by {@code property}, or of its default configuration
+     * when that one is set up; null for the JVM's default.
+     */
+    SSLContext sslContext(ServerConfig server, String property) {
+        Optional<TlsConfiguration> configuration;
+        if (server.tlsConfigurationName().isPresent()) {
+            String name = server.tlsConfigurationName().get();
+            configuration = tls.get(name);
+            if (configuration.isEmpty()) {
+                throw invalid(property, "no TLS configuration named '" + name + "' in the Quarkus TLS registry (quarkus.tls."
+                        + name + ".*)", null);
+            }
+        } else {
+            configuration = tls.getDefault()
+                    .filter(d -> d.getTrustStore() != null || d.getKeyStore() != null || d.isTrustAll());
+        }
+        if (configuration.isEmpty()) {
+            return null;
+        }
+        if (configuration.get().isTrustAll()) {
+            LOG.warnf("%s: the TLS configuration trusts every certificate; use it only for tests", property);
+        }
+        try {
+            return configuration.get().createSSLContext();
+        } catch (Exception e) {
+            throw invalid(property, "the TLS configuration '" + configuration.get().getName()
+                    + "' cannot make an SSL context: " + e.getMessage(), e);
+        }
+    }
+}
