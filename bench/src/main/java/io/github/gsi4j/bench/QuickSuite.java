@@ -83,7 +83,7 @@ public final class QuickSuite {
         try (JlamaModel base = JlamaModel.load(BenchModels.base());
                 GpuLikeServer server = new GpuLikeServer(base, "bench/base-7b", latency)) {
             for (int i = 0; i < Math.max(1, DRAFT_REPLICAS); i++) {
-                drafts.add(JlamaModel.load(BenchModels.draft()));
+                drafts.add(drafts.isEmpty() ? JlamaModel.load(BenchModels.draft()) : drafts.get(0).replica());
             }
             JlamaModel draft = drafts.get(0);
             QuickSuite suite = new QuickSuite(drafts, server);

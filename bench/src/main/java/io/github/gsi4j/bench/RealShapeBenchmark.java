@@ -161,13 +161,14 @@ public final class RealShapeBenchmark {
                 System.out.printf("%n%s shape (%d M parameters, hidden %d, %d layers, %d/%d heads, vocabulary %d),"
                         + " 32-token steps after a %d-token prompt%n", e.getKey(), s.parameters() / 1_000_000,
                         s.hidden(), s.layers(), s.heads(), s.kvHeads(), s.vocabulary(), RealShapeRun.PROMPT);
-                System.out.printf("  %-8s %-15s %3s %14s %12s %14s %12s %10s %s%n", "weights", "path", "n",
-                        "draft tok/s", "ms/step", "prefill tok/s", "weights MiB", "RSS MiB", "load average");
+                System.out.printf("  %-8s %-15s %3s %12s %12s %10s %14s %12s %8s %s%n", "weights", "path", "n",
+                        "draft tok/s", "tok/cpu-s", "ms/step", "prefill tok/s", "weights MiB", "RSS MiB", "load average");
                 for (Map.Entry<DraftQuantization, JsonNode> r : e.getValue().entrySet()) {
                     JsonNode run = r.getValue();
                     for (JsonNode f : run.get("figures")) {
-                        System.out.printf(Locale.ROOT, "  %-8s %-15s %3d %14.1f %12.0f %14.0f %12d %10d %s%n", r.getKey(),
-                                f.get("path").asText(), f.get("n").asInt(), tokensPerSecond(f), stepMs(f),
+                        System.out.printf(Locale.ROOT, "  %-8s %-15s %3d %12.1f %12.1f %10.0f %14.0f %12d %8d %s%n",
+                                r.getKey(), f.get("path").asText(), f.get("n").asInt(), tokensPerSecond(f),
+                                f.get("tokens").asDouble() / (f.get("decodeCpuMs").asDouble() / 1e3), stepMs(f),
                                 RealShapeRun.PROMPT / (f.get("prefillMs").asDouble() / 1e3),
                                 run.get("weightBytes").asLong() >> 20, run.get("rssBatchedBytes").asLong() >> 20,
                                 run.get("loadBefore").asText() + " -> " + run.get("loadAfter").asText());
@@ -175,7 +176,9 @@ public final class RealShapeBenchmark {
                 }
                 JsonNode none = e.getValue().get(DraftQuantization.NONE);
                 if (none != null) {
-                    System.out.printf("  tokenizer: %s; load %.0f s (packing included)%n", none.get("tokenizer").asText(),
+                    System.out.printf("  tokenizer: %s; load %.0f s (packing included). tok/cpu-s: draft tokens per"
+                            + " second of the process's CPU time, the speed on idle cores divided by their number"
+                            + " when the work spreads over them%n", none.get("tokenizer").asText(),
                             none.get("loadSeconds").asDouble());
                 }
             }

@@ -39,8 +39,11 @@ public final class RealShapeRun {
     private RealShapeRun() {
     }
 
-    /** One path at one n: milliseconds of prefill (256 tokens) and of decoding, and the tokens decoded. */
-    record Figure(String path, int n, double prefillMs, double decodeMs, int tokens) {
+    /**
+     * One path at one n: milliseconds of prefill (256 tokens) and of decoding, wall clock and the process's CPU
+     * time during decoding (what the figure would take on idle cores, spread over them), and the tokens decoded.
+     */
+    record Figure(String path, int n, double prefillMs, double decodeMs, double decodeCpuMs, int tokens) {
         double decodeTokensPerSecond() {
             return tokens / (decodeMs / 1e3);
         }
@@ -133,10 +136,11 @@ public final class RealShapeRun {
         long t0 = System.nanoTime();
         sample(model, batched, prompt, 1, params().withMaxTokens(1), 0);
         long t1 = System.nanoTime();
+        long c1 = cpuNanos();
         List<StepCandidate> c = sample(model, batched, prompt, n, params(), variant);
         long t2 = System.nanoTime();
         int tokens = c.stream().mapToInt(StepCandidate::size).sum();
-        return new Figure(path, n, (t1 - t0) / 1e6, (t2 - t1) / 1e6, tokens);
+        return new Figure(path, n, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (cpuNanos() - c1) / 1e6, tokens);
     }
 
     private static List<StepCandidate> sample(JlamaModel m, boolean batched, int[] prompt, int n, SamplingParams p,
@@ -149,11 +153,19 @@ public final class RealShapeRun {
     static Figure jlamaGenerate(JlamaModel model, int variant) {
         String text = model.decode(prompt(variant));
         int[] encoded = model.encode(text);
+        long c0 = cpuNanos();
         Generator.Response r = model.jlama().generate(UUID.randomUUID(), PromptContext.of(text), 0.7f,
                 encoded.length + 1 + STEP, (s, f) -> {
                 });
+        double cpuMs = (cpuNanos() - c0) / 1e6;
+        double decodeCpu = cpuMs * r.generateTimeMs / Math.max(1, r.generateTimeMs + r.promptTimeMs);
         return new Figure("jlama-generate", 1, r.promptTimeMs * (double) PROMPT / Math.max(1, r.promptTokens),
-                r.generateTimeMs, r.generatedTokens);
+                r.generateTimeMs, decodeCpu, r.generatedTokens);
+    }
+
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** A field of /proc/self/status in bytes (0 where there is no such file). */

@@ -1,6 +1,5 @@
 package io.github.gsi4j.jlama;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,9 +31,12 @@ final class BatchedEngine implements AutoCloseable {
     private final KvSessions<KvCache> sessions;
     private final int vocabularySize;
 
-    BatchedEngine(AbstractModel model, Path folder, DraftQuantization quantization, TokenText text,
-            Set<Integer> endOfSequence, int kvCaches) {
-        this.weights = TransformerWeights.load(model, folder, quantization);
+    /**
+     * @param weights the packed weights ({@link TransformerWeights#load}), shared by the replicas of a model
+     */
+    BatchedEngine(AbstractModel model, TransformerWeights weights, TokenText text, Set<Integer> endOfSequence,
+            int kvCaches) {
+        this.weights = weights;
         this.transformer = new Transformer(weights);
         this.vocabularySize = model.getConfig().vocabularySize;
         this.decoder = new BatchedDecoder(transformer, text, endOfSequence, vocabularySize);
@@ -44,6 +46,10 @@ final class BatchedEngine implements AutoCloseable {
     /** How the weights are held. */
     PackedMatrix.Format format() {
         return weights.format;
+    }
+
+    TransformerWeights weights() {
+        return weights;
     }
 
     /** Bytes of packed weights. */
@@ -138,6 +144,5 @@ final class BatchedEngine implements AutoCloseable {
     @Override
     public void close() {
         sessions.close();
-        weights.close();
     }
 }

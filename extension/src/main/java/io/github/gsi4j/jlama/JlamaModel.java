@@ -73,8 +73,11 @@ public final class JlamaModel implements AutoCloseable {
     private final BatchedEngine batched;
     private final DraftQuantization quantization;
 
+    private final int kvCaches;
+
+    /** @param shared packed weights of another instance of the same folder and quantization, or null */
     private JlamaModel(Path folder, Path workingDirectory, AbstractModel model, int kvCaches,
-            DraftQuantization quantization) {
+            DraftQuantization quantization, TransformerWeights shared) {
         this.folder = folder;
         this.workingDirectory = workingDirectory;
         this.model = model;
@@ -84,6 +87,7 @@ public final class JlamaModel implements AutoCloseable {
         this.text = new TokenText(model.getTokenizer().getModel(), vocabularySize);
         this.longestTokenBytes = text.longestToken();
         this.quantization = quantization;
+        this.kvCaches = kvCaches;
         this.sequential = new JlamaSequential(model, text, endOfSequence, kvCaches);
         Optional<String> unsupported = TransformerWeights.unsupported(model);
         if (unsupported.isPresent()) {
@@ -94,9 +98,12 @@ public final class JlamaModel implements AutoCloseable {
             LOG.info("Jlama model {} runs on Jlama's forward pass, one candidate after another: {}", folder,
                     unsupported.get());
             this.batched = null;
+        } else if (shared != null) {
+            this.batched = new BatchedEngine(model, shared, text, endOfSequence, kvCaches);
         } else {
             long t0 = System.nanoTime();
-            this.batched = new BatchedEngine(model, folder, quantization, text, endOfSequence, kvCaches);
+            this.batched = new BatchedEngine(model, TransformerWeights.load(model, folder, quantization), text,
+                    endOfSequence, kvCaches);
             LOG.info("Jlama model {} packed for the batched decoder: {} weights, {} MiB, in {} ms", folder,
                     batched.format(), batched.weightBytes() >> 20, (System.nanoTime() - t0) / 1_000_000);
         }
@@ -124,6 +131,20 @@ public final class JlamaModel implements AutoCloseable {
      * @throws IllegalArgumentException for a bad folder, or a quantization the model cannot take
      */
     public static JlamaModel load(Path folder, int kvCaches, DraftQuantization quantization) {
+        return load(folder, kvCaches, quantization, null);
+    }
+
+    /**
+     * Another instance of this model (same folder, quantization and number of KV caches) for concurrent
+     * drafting: its own KV caches, working buffers and Jlama model, but the packed weights of this one, so a
+     * replica costs little memory.
+     */
+    public JlamaModel replica() {
+        return load(folder, kvCaches, quantization, batched == null ? null : batched.weights());
+    }
+
+    private static JlamaModel load(Path folder, int kvCaches, DraftQuantization quantization,
+            TransformerWeights shared) {
         java.util.Objects.requireNonNull(quantization, "quantization");
         JlamaModelLoader.checkFolder(folder);
         if (kvCaches < 1) {
@@ -142,7 +163,7 @@ public final class JlamaModel implements AutoCloseable {
                     workingDirectory.toFile(), DType.F32, DType.F32, Optional.empty(), Optional.empty(),
                     Optional.empty(), com.github.tjake.jlama.safetensors.SafeTensorSupport::loadWeights);
             try {
-                return new JlamaModel(folder, workingDirectory, model, kvCaches, quantization);
+                return new JlamaModel(folder, workingDirectory, model, kvCaches, quantization, shared);
             } catch (RuntimeException e) {
                 model.close();
                 throw e;

@@ -21,10 +21,10 @@ import com.github.tjake.jlama.safetensors.DType;
  * The weights of a Llama or Qwen2 model in the batched decoder's packed layout ({@link PackedMatrix}), with
  * the sizes the forward pass needs. The query, key and value projections are one matrix (and their biases,
  * for Qwen2, one vector), as are the MLP's gate and up projections. The output layer is the embedding
- * matrix when the model ties them (no {@code lm_head.weight}), as Jlama does. Heap arrays, released by
- * {@link #close()} when the model is closed.
+ * matrix when the model ties them (no {@code lm_head.weight}), as Jlama does. Heap arrays, immutable once
+ * packed: replicas of a model share one instance, and the garbage collector frees it with the last of them.
  */
-final class TransformerWeights implements AutoCloseable {
+final class TransformerWeights {
 
     /** The architectures the batched decoder runs. */
     static final Set<ModelSupport.ModelType> SUPPORTED = Set.of(ModelSupport.ModelType.LLAMA,
@@ -192,10 +192,5 @@ final class TransformerWeights implements AutoCloseable {
             b += l.qkv().bytes() + l.output().bytes() + l.gateUp().bytes() + l.down().bytes();
         }
         return b;
-    }
-
-    @Override
-    public void close() {
-        java.util.Arrays.fill(layers, null); // the packed arrays become garbage even if this object lingers
     }
 }

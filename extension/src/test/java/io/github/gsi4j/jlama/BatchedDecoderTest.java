@@ -93,6 +93,22 @@ class BatchedDecoderTest {
         }
     }
 
+    @Test
+    void aReplicaSharesThePackedWeightsAndSamplesTheSame() {
+        try (JlamaModel m = JlamaModel.load(folder(Spec.random(Architecture.QWEN2, 22)), 2);
+                JlamaModel replica = m.replica()) {
+            assertThat(replica.folder()).isEqualTo(m.folder());
+            assertThat(replica.weightBytes()).isEqualTo(m.weightBytes());
+            int[] prompt = prompt(m);
+            List<StepCandidate> a = m.sampleSteps(prompt, 3, params(10), new SplittableRandom(12));
+            List<StepCandidate> b = replica.sampleSteps(prompt, 3, params(10), new SplittableRandom(12));
+            for (int c = 0; c < 3; c++) {
+                assertThat(b.get(c).tokens()).isEqualTo(a.get(c).tokens());
+                assertThat(b.get(c).logProb()).isEqualTo(a.get(c).logProb());
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("models")
     void reportedDensityIsTheSamplingDistributionsUnderTheReferenceForwardPass(Spec spec, String delimiter)

@@ -62,12 +62,13 @@ public class GsiModels {
     public List<JlamaModel> replicas(Path folder, String role, int count, DraftQuantization quantization) {
         Path f = folder.toAbsolutePath().normalize();
         List<JlamaModel> out = new ArrayList<>(count);
-        out.add(jlama(f, role, quantization));
+        JlamaModel first = jlama(f, role, quantization);
+        out.add(first);
         for (int i = 1; i < count; i++) {
             int index = i;
             out.add(extraReplicas.computeIfAbsent(f + "#" + quantization + "#" + i, k -> {
                 long t0 = System.nanoTime();
-                JlamaModel m = JlamaModel.load(f, 4, quantization);
+                JlamaModel m = first.replica(); // shares the first instance's packed weights
                 LOG.infof("Loaded GSI %s model replica %d of %s in %d ms", role, index + 1, f.getFileName(),
                         (System.nanoTime() - t0) / 1_000_000);
                 return m;
