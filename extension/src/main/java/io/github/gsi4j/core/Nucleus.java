@@ -1,26 +1,65 @@
 package io.github.gsi4j.core;
 
 /**
- * Top-k and top-p filtering by partial selection, in expected time linear in the vocabulary: the kept
- * set is the one a sort by descending value (ties: lower id first) would give, found by repeated
- * three-way partitioning around a pivot value, descending only into the part that holds the boundary.
- * Removed entries become {@code -Infinity} in the scaled logits.
+ * Top-k and top-p filtering in time linear in the vocabulary: the kept set is the one a sort by descending
+ * value (ties: lower id first) would give, found with a histogram of the values (4 096 buckets between the
+ * smallest and the largest, one pass over the vocabulary in order) that locates the bucket holding the
+ * boundary, and an exact selection among that bucket's few entries. Removed entries become
+ * {@code -Infinity} in the scaled logits.
  */
 final class Nucleus {
+
+    private static final int BUCKETS = 4096;
 
     private Nucleus() {
     }
 
+    /** The buckets of the finite values of {@code s}: value v goes to {@code (int) ((v − low) · scale)}. */
+    private record Histogram(double low, double scale) {
+        static Histogram of(double[] s) {
+            double low = Double.POSITIVE_INFINITY;
+            double high = Double.NEGATIVE_INFINITY;
+            for (double v : s) {
+                if (v != Double.NEGATIVE_INFINITY) {
+                    low = Math.min(low, v);
+                    high = Math.max(high, v);
+                }
+            }
+            return new Histogram(low, high > low ? (BUCKETS - 1) / (high - low) : 0);
+        }
+
+        int bucket(double v) {
+            return (int) ((v - low) * scale);
+        }
+    }
+
     /** Keeps the k largest of {@code s} (exactly k: among equal values the lowest ids), the rest become −∞. */
     static void keepTopK(double[] s, int k) {
-        double kth = select(s.clone(), s.length - k);
-        int above = 0;
+        Histogram h = Histogram.of(s);
+        int[] counts = new int[BUCKETS];
         for (double v : s) {
-            if (v > kth) {
-                above++;
+            counts[h.bucket(v)]++;
+        }
+        int above = 0;
+        int b = BUCKETS - 1;
+        while (above + counts[b] < k) {
+            above += counts[b--];
+        }
+        double[] boundary = new double[counts[b]];
+        int n = 0;
+        for (double v : s) {
+            if (h.bucket(v) == b) {
+                boundary[n++] = v;
             }
         }
-        int ties = k - above;
+        double kth = select(boundary, boundary.length - (k - above));
+        int larger = 0;
+        for (double v : s) {
+            if (v > kth) {
+                larger++;
+            }
+        }
+        int ties = k - larger;
         for (int i = 0; i < s.length; i++) {
             if (s[i] > kth) {
                 continue;
@@ -74,78 +113,60 @@ final class Nucleus {
      * @return the kept weights' sum
      */
     static double keepTopP(double[] s, double[] w, double target) {
-        int[] idx = new int[s.length];
-        int n = 0;
+        Histogram h = Histogram.of(s);
+        double[] mass = new double[BUCKETS];
+        int[] bucket = new int[s.length];
         for (int i = 0; i < s.length; i++) {
             if (s[i] != Double.NEGATIVE_INFINITY) {
-                idx[n++] = i;
-            }
-        }
-        // idx[0, lo) are kept, idx[hi, n) dropped, idx[lo, hi) undecided; above is the kept weight so far
-        int lo = 0;
-        int hi = n;
-        double above = 0;
-        int tiesFrom = -1;
-        int tiesTo = -1;
-        int tiesKept = 0;
-        while (lo < hi) {
-            double pivot = medianOfThree(s[idx[lo]], s[idx[(lo + hi) >>> 1]], s[idx[hi - 1]]);
-            // three-way partition of idx[lo, hi): greater | equal | less (Dijkstra)
-            int gt = lo;
-            int i = lo;
-            int lt = hi;
-            double massGreater = 0;
-            double massEqual = 0;
-            while (i < lt) {
-                int id = idx[i];
-                double v = s[id];
-                if (v > pivot) {
-                    massGreater += w[id];
-                    idx[i++] = idx[gt];
-                    idx[gt++] = id;
-                } else if (v < pivot) {
-                    idx[i] = idx[--lt];
-                    idx[lt] = id;
-                } else {
-                    massEqual += w[id];
-                    i++;
-                }
-            }
-            if (above + massGreater >= target) {
-                hi = gt;
-            } else if (above + massGreater + massEqual >= target) {
-                double mass = above + massGreater;
-                double each = w[idx[gt]];
-                while (mass < target && tiesKept < lt - gt) {
-                    mass += each;
-                    tiesKept++;
-                }
-                tiesFrom = gt;
-                tiesTo = lt;
-                lo = gt;
-                hi = gt;
+                bucket[i] = h.bucket(s[i]);
+                mass[bucket[i]] += w[i];
             } else {
-                above += massGreater + massEqual;
-                lo = lt;
+                bucket[i] = -1;
             }
         }
-        // kept: idx[0, lo) plus, when the boundary fell among equal values, the tiesKept lowest ids of those
-        boolean[] keep = new boolean[s.length];
-        for (int i = 0; i < lo; i++) {
-            keep[idx[i]] = true;
+        double above = 0;
+        int b = BUCKETS - 1;
+        while (b >= 0 && above + mass[b] < target) {
+            above += mass[b--];
         }
-        if (tiesFrom >= 0) {
-            int[] ties = java.util.Arrays.copyOfRange(idx, tiesFrom, tiesTo);
-            java.util.Arrays.sort(ties);
-            for (int i = 0; i < tiesKept; i++) {
-                keep[ties[i]] = true;
+        if (b < 0) { // rounding: the whole mass falls short of the target, so everything is kept
+            double kept = 0;
+            for (double v : w) {
+                kept += v;
+            }
+            return kept;
+        }
+        // the boundary bucket's entries in sort order (value descending, id ascending), taken while short of target
+        int count = 0;
+        for (int i = 0; i < s.length; i++) {
+            if (bucket[i] == b) {
+                count++;
             }
         }
+        Integer[] ids = new Integer[count];
+        int n = 0;
+        for (int i = 0; i < s.length; i++) {
+            if (bucket[i] == b) {
+                ids[n++] = i;
+            }
+        }
+        java.util.Arrays.sort(ids, (x, y) -> {
+            int c = Double.compare(s[y], s[x]);
+            return c != 0 ? c : Integer.compare(x, y);
+        });
+        double acc = above;
+        int last = -1; // the last kept entry of the boundary bucket, in sort order
+        for (int i = 0; i < ids.length && acc < target; i++) {
+            acc += w[ids[i]];
+            last = ids[i];
+        }
+        double lastValue = last < 0 ? Double.POSITIVE_INFINITY : s[last];
         double kept = 0;
         for (int i = 0; i < s.length; i++) {
-            if (keep[i]) {
+            int bi = bucket[i];
+            if (bi > b || (bi == b && (s[i] > lastValue || (s[i] == lastValue && i <= last)))) {
                 kept += w[i];
-            } else {
+            } else if (bi >= 0) {
                 s[i] = Double.NEGATIVE_INFINITY;
                 w[i] = 0;
             }
