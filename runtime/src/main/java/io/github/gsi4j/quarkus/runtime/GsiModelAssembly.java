@@ -20,6 +20,7 @@ import io.github.gsi4j.core.GsiTokenizerMismatchException;
 import io.github.gsi4j.core.GsiOptions;
 import io.github.gsi4j.core.RewardNormalizer;
 import io.github.gsi4j.core.RewardScorer;
+import io.github.gsi4j.jlama.DraftQuantization;
 import io.github.gsi4j.jlama.JlamaBaseModel;
 import io.github.gsi4j.jlama.JlamaDraftModel;
 import io.github.gsi4j.jlama.JlamaModel;
@@ -114,10 +115,19 @@ final class GsiModelAssembly {
         if (replicas < 1 || replicas > 64) {
             throw invalid(prefix + "draft.replicas", "must be between 1 and 64, was " + replicas, null);
         }
-        List<JlamaModel> drafts = models.replicas(folder(draftName, cacheDir, prefix + "draft.model"), "draft", replicas);
+        List<JlamaModel> drafts = draftReplicas(folder(draftName, cacheDir, prefix + "draft.model"), replicas);
         JlamaModel first = drafts.get(0);
         return new DraftParts(new JlamaDraftModel(drafts, false), first.folder().toString(), TokenizerProbe.ids(first.tokenizer()), first,
                 ChatTemplate.of(first), null, OptionalInt.of(first.contextLength()));
+    }
+
+    private List<JlamaModel> draftReplicas(Path folder, int replicas) {
+        DraftQuantization q = config.draft().quantization();
+        try {
+            return models.replicas(folder, "draft", replicas, q);
+        } catch (IllegalArgumentException e) {
+            throw invalid(prefix + (q == DraftQuantization.NONE ? "draft.model" : "draft.quantization"), e.getMessage(), e);
+        }
     }
 
     private static Path folder(String modelOrFolder, Path cacheDir, String property) {

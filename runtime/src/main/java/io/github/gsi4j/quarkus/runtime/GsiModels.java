@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.github.gsi4j.jlama.DraftQuantization;
 import io.github.gsi4j.jlama.JlamaModel;
 
 /**
@@ -23,16 +24,26 @@ public class GsiModels {
 
     private static final Logger LOG = Logger.getLogger(GsiModels.class);
 
-    private final Map<Path, JlamaModel> jlama = new ConcurrentHashMap<>();
+    private final Map<Key, JlamaModel> jlama = new ConcurrentHashMap<>();
     private final Map<String, JlamaModel> extraReplicas = new ConcurrentHashMap<>();
     private final Map<String, Object> components = new ConcurrentHashMap<>();
 
+    /** A model folder and how its weights are held: instances are shared per key. */
+    private record Key(Path folder, DraftQuantization quantization) {
+    }
+
     /** The Jlama model in {@code folder}, loaded on first use with an INFO log of where from and how long. */
     public JlamaModel jlama(Path folder, String role) {
-        return jlama.computeIfAbsent(folder.toAbsolutePath().normalize(), f -> {
+        return jlama(folder, role, DraftQuantization.NONE);
+    }
+
+    /** The same, its weights held as {@code quantization} says. */
+    public JlamaModel jlama(Path folder, String role, DraftQuantization quantization) {
+        return jlama.computeIfAbsent(new Key(folder.toAbsolutePath().normalize(), quantization), key -> {
+            Path f = key.folder();
             long t0 = System.nanoTime();
             LOG.infof("Loading GSI %s model from %s", role, f);
-            JlamaModel m = JlamaModel.load(f);
+            JlamaModel m = JlamaModel.load(f, 4, quantization);
             LOG.infof("Loaded GSI %s model %s (vocabulary %d, context %d tokens) in %d ms", role, f.getFileName(),
                     m.vocabularySize(), m.contextLength(), (System.nanoTime() - t0) / 1_000_000);
             return m;
@@ -44,14 +55,20 @@ public class GsiModels {
      * and {@code count - 1} more, each loaded once (configurations asking for the same folder share them).
      */
     public List<JlamaModel> replicas(Path folder, String role, int count) {
+        return replicas(folder, role, count, DraftQuantization.NONE);
+    }
+
+    /** The same, their weights held as {@code quantization} says. */
+    public List<JlamaModel> replicas(Path folder, String role, int count, DraftQuantization quantization) {
         Path f = folder.toAbsolutePath().normalize();
         List<JlamaModel> out = new ArrayList<>(count);
-        out.add(jlama(f, role));
+        JlamaModel first = jlama(f, role, quantization);
+        out.add(first);
         for (int i = 1; i < count; i++) {
             int index = i;
-            out.add(extraReplicas.computeIfAbsent(f + "#" + i, k -> {
+            out.add(extraReplicas.computeIfAbsent(f + "#" + quantization + "#" + i, k -> {
                 long t0 = System.nanoTime();
-                JlamaModel m = JlamaModel.load(f);
+                JlamaModel m = first.replica(); // shares the first instance's packed weights
                 LOG.infof("Loaded GSI %s model replica %d of %s in %d ms", role, index + 1, f.getFileName(),
                         (System.nanoTime() - t0) / 1_000_000);
                 return m;
@@ -64,6 +81,13 @@ public class GsiModels {
     @SuppressWarnings("unchecked")
     <T> T components(String configName, Function<String, T> build) {
         return (T) components.computeIfAbsent(configName, build);
+    }
+
+    /** The Jlama model instances loaded (replicas included). */
+    public List<JlamaModel> loaded() {
+        List<JlamaModel> all = new ArrayList<>(jlama.values());
+        all.addAll(extraReplicas.values());
+        return all;
     }
 
     /** How many Jlama model instances are loaded (replicas included). */
