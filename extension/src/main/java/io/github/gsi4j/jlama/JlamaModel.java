@@ -25,6 +25,7 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
+import io.github.gsi4j.core.GsiCancelledException;
 import io.github.gsi4j.core.GsiTokenizerMismatchException;
 import io.github.gsi4j.core.SamplingParams;
 import io.github.gsi4j.core.StepCandidate;
@@ -118,6 +119,16 @@ public final class JlamaModel implements AutoCloseable {
         return folder;
     }
 
+    /** The model's name for messages: its folder's name, never the folder's path. */
+    public String name() {
+        return String.valueOf(folder.getFileName());
+    }
+
+    /** The UTF-8 length of the vocabulary's longest token: a text of B bytes has at least B / this many tokens. */
+    public int longestTokenBytes() {
+        return longestTokenBytes;
+    }
+
     /** The number of output logits (the configured vocabulary, padding included). */
     public int vocabularySize() {
         return vocabularySize;
@@ -205,7 +216,7 @@ public final class JlamaModel implements AutoCloseable {
         long atLeast = bytes / longestTokenBytes;
         if (atLeast >= contextLength) {
             throw new IllegalArgumentException("The prompt has at least " + atLeast + " tokens: it does not fit the "
-                    + "context window of " + contextLength + " tokens of model " + folder);
+                    + "context window of " + contextLength + " tokens of model " + name());
         }
     }
 
@@ -246,16 +257,34 @@ public final class JlamaModel implements AutoCloseable {
         checkPrefix(prefix);
         int maxTokens = Math.min(params.maxTokens(), contextLength - prefix.length);
         TokenSampler sampler = new TokenSampler(params);
-        lock.lock();
+        lockForCaller();
         try {
             KvSessions.Session session = prefill(prefix);
             List<StepCandidate> out = new ArrayList<>(n);
             for (int c = 0; c < n; c++) {
+                if (c > 0 && lock.hasQueuedThreads()) {
+                    // turn-taking: a call waiting for this model goes first, so a big n cannot hold it for long
+                    lock.unlock();
+                    lockForCaller();
+                    session = prefill(prefix);
+                }
                 out.add(sampleOne(session, prefix.length, maxTokens, params.stepDelimiter(), sampler, random));
             }
             return out;
         } finally {
-            lock.unlock();
+            if (lock.isHeldByCurrentThread()) {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Takes this model's lock, waiting in turn; an interrupted caller stops waiting. */
+    private void lockForCaller() {
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GsiCancelledException("interrupted while waiting for model " + name());
         }
     }
 
@@ -329,7 +358,7 @@ public final class JlamaModel implements AutoCloseable {
                 if (y.length == 0 || prefix.length + y.length > contextLength) {
                     throw new IllegalArgumentException("a sequence of " + y.length + " tokens after a prefix of "
                             + prefix.length + " must be non-empty and fit the context window of " + contextLength
-                            + " of model " + folder);
+                            + " of model " + name());
                 }
                 double[] values = new double[y.length];
                 if (greedy) {
@@ -405,7 +434,7 @@ public final class JlamaModel implements AutoCloseable {
         }
         if (prefix.length >= contextLength) {
             throw new IllegalArgumentException("prefix of " + prefix.length + " tokens fills the context window of "
-                    + contextLength + " of model " + folder);
+                    + contextLength + " of model " + name());
         }
     }
 

@@ -17,6 +17,15 @@ public interface ChatTemplate {
     /** The most tokens prompt and output together may have. */
     int contextLength();
 
+    /**
+     * At least how many tokens {@code messages} will have once encoded, counted only until {@code limit}, with
+     * work bounded by the limit rather than by the messages' length; 0 when this template cannot tell (the
+     * default), in which case only the encoded prompt is checked.
+     */
+    default long tokensAtLeast(List<ChatMessage> messages, long limit) {
+        return 0;
+    }
+
     /** The chat template of a Jlama model (its own Jinja template from {@code tokenizer_config.json}). */
     static ChatTemplate of(JlamaModel model) {
         return new ChatTemplate() {
@@ -31,8 +40,14 @@ public interface ChatTemplate {
             }
 
             @Override
+            public long tokensAtLeast(List<ChatMessage> messages, long limit) {
+                return PromptLength.atLeast(messages, limit, text -> model.encode(text).length,
+                        model.longestTokenBytes());
+            }
+
+            @Override
             public String toString() {
-                return "ChatTemplate[" + model.folder() + "]";
+                return "ChatTemplate[" + model.name() + "]";
             }
         };
     }

@@ -22,6 +22,7 @@ import dev.langchain4j.model.chat.response.ChatResponseMetadata;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import io.github.gsi4j.core.GsiDecoder;
+import io.github.gsi4j.core.GsiInvalidRequestException;
 import io.github.gsi4j.core.GsiOptions;
 import io.github.gsi4j.core.GsiRequest;
 import io.github.gsi4j.core.GsiResult;
@@ -43,6 +44,7 @@ final class GsiChatSupport {
     final boolean logRequests;
     final boolean logResponses;
     final int maxMessages;
+    final int maxN;
 
     GsiChatSupport(GsiChatModelBuilder<?> b) {
         if (b.draftModel == null || b.baseModel == null || b.rewardScorer == null) {
@@ -60,6 +62,11 @@ final class GsiChatSupport {
         this.logRequests = b.logRequests;
         this.logResponses = b.logResponses;
         this.maxMessages = b.maxMessages;
+        this.maxN = b.maxN;
+        if (decoder.defaultOptions().n() > maxN) {
+            throw new IllegalArgumentException("n is " + decoder.defaultOptions().n() + ", more than maxN " + maxN
+                    + " (the most candidates per step a request may ask for)");
+        }
     }
 
     /** A request ready for the decoder. */
@@ -87,22 +94,59 @@ final class GsiChatSupport {
         return Optional.empty();
     }
 
-    /** Checks the request and maps it onto a prompt and options, before any model work. */
+    /**
+     * Checks the request and maps it onto a prompt and options, before any model work.
+     *
+     * @throws GsiInvalidRequestException naming this model when the request cannot be served as sent
+     * @throws UnsupportedFeatureException for parameters GSI does not support
+     */
     Prepared prepare(ChatRequest request) {
         if (request.messages() == null || request.messages().isEmpty()) {
-            throw new IllegalArgumentException("messages must not be empty");
+            throw invalidRequest("messages must not be empty", null);
         }
         if (request.messages().size() > maxMessages) {
-            throw new IllegalArgumentException("a request may have at most " + maxMessages + " messages, this one has "
-                    + request.messages().size());
+            throw invalidRequest("a request may have at most " + maxMessages + " messages, this one has "
+                    + request.messages().size(), null);
         }
         ChatRequestParameters p = request.parameters();
         if (p.frequencyPenalty() != null || p.presencePenalty() != null) {
             throw new UnsupportedFeatureException("GSI does not support frequencyPenalty or presencePenalty");
         }
         if (p.maxOutputTokens() != null && p.maxOutputTokens() <= 0) {
-            throw new IllegalArgumentException("maxOutputTokens must be positive, was " + p.maxOutputTokens());
+            throw invalidRequest("maxOutputTokens must be positive, was " + p.maxOutputTokens(), null);
         }
+        GsiOptions options;
+        try {
+            options = options(p);
+        } catch (IllegalArgumentException e) {
+            throw invalidRequest(e.getMessage(), e);
+        }
+        if (options.n() > maxN) {
+            throw invalidRequest("n is " + options.n() + ", more than the " + maxN + " candidates per step this model "
+                    + "allows (max-n)", null);
+        }
+        long atLeast = template.tokensAtLeast(request.messages(), template.contextLength());
+        if (atLeast + 1 >= template.contextLength()) {
+            throw invalidRequest("The prompt has at least " + atLeast + " tokens: the draft model's context window of "
+                    + template.contextLength() + " tokens leaves no room for an answer", null);
+        }
+        int[] prompt;
+        try {
+            prompt = template.encode(request.messages());
+        } catch (IllegalArgumentException e) {
+            throw invalidRequest(e.getMessage(), e);
+        }
+        if (prompt.length + 1 >= template.contextLength()) {
+            throw invalidRequest("The prompt has " + prompt.length + " tokens: the draft model's context "
+                    + "window of " + template.contextLength() + " tokens leaves no room for an answer", null);
+        }
+        if (logRequests) {
+            LOG.info("GSI request ({} prompt tokens, {}): {}", prompt.length, options, request.messages());
+        }
+        return new Prepared(new GsiRequest(prompt, question(request.messages()), options), prompt.length);
+    }
+
+    private GsiOptions options(ChatRequestParameters p) {
         GsiOptions.Builder o = decoder.defaultOptions().toBuilder();
         if (p.temperature() != null) {
             o.draftTemperature(p.temperature()).baseTemperature(p.temperature());
@@ -136,16 +180,12 @@ final class GsiChatSupport {
                 o.trace(g.trace());
             }
         }
-        GsiOptions options = o.build();
-        int[] prompt = template.encode(request.messages());
-        if (prompt.length + 1 >= template.contextLength()) {
-            throw new IllegalArgumentException("The prompt has " + prompt.length + " tokens: the draft model's context "
-                    + "window of " + template.contextLength() + " tokens leaves no room for an answer");
-        }
-        if (logRequests) {
-            LOG.info("GSI request ({} prompt tokens, {}): {}", prompt.length, options, request.messages());
-        }
-        return new Prepared(new GsiRequest(prompt, question(request.messages()), options), prompt.length);
+        return o.build();
+    }
+
+    /** A refused request, its message naming this model. */
+    private GsiInvalidRequestException invalidRequest(String problem, Throwable cause) {
+        return new GsiInvalidRequestException("GSI model '" + modelName + "' cannot serve this request: " + problem, cause);
     }
 
     /** The text of the last user message: what the reward scorer is asked about. */
@@ -174,6 +214,11 @@ final class GsiChatSupport {
                 .modelName(modelName).tokenUsage(new TokenUsage(prepared.promptTokens(), result.tokens().length))
                 .finishReason(finish).stats(result.stats()).policy(prepared.request().options().policy())
                 .gsiFinishReason(result.finishReason()).trace(result.trace()).build();
+        if (result.stats().degraded()) {
+            LOG.warn("GSI model '{}' answered degraded: {} of {} steps went on without an unavailable model: {}",
+                    modelName, result.stats().degradedSteps(), result.stats().steps(),
+                    String.join("; ", result.stats().degradations()));
+        }
         if (logResponses) {
             LOG.info("GSI response ({}): {}", metadata, logRequests ? result.text() : "<text logged with log-requests>");
         }

@@ -63,13 +63,21 @@ public class GuidedSpeculativeStreamingChatModel implements StreamingChatModel {
                 }
             } else {
                 GsiChatSupport.Prepared prepared = support.prepare(request);
-                Handle handle = new Handle();
+                Handle handle = new Handle(Thread.currentThread());
                 PartialResponseContext context = new PartialResponseContext(handle);
-                GsiResult result = support.decoder.decode(prepared.request(), (index, text, fromDraft) -> {
-                    if (!text.isEmpty() && !handle.isCancelled()) {
-                        handler.onPartialResponse(new PartialResponse(text), context);
-                    }
-                }, handle::isCancelled);
+                GsiResult result;
+                try {
+                    result = support.decoder.decode(prepared.request(), (index, text, fromDraft) -> {
+                        if (!text.isEmpty() && !handle.isCancelled()) {
+                            handler.onPartialResponse(new PartialResponse(text), context);
+                        }
+                    }, handle::isCancelled);
+                } finally {
+                    handle.finished();
+                }
+                if (handle.isCancelled()) {
+                    return;
+                }
                 response = support.toResponse(result, prepared);
             }
         } catch (GsiCancelledException cancelled) {
@@ -81,13 +89,34 @@ public class GuidedSpeculativeStreamingChatModel implements StreamingChatModel {
         handler.onCompleteResponse(response);
     }
 
-    /** Cancels decoding at the next step boundary. */
+    /**
+     * Cancels decoding: the decode stops at the next step boundary and its in-flight calls (HTTP, retry waits,
+     * waiting for the draft model) are interrupted at once.
+     */
     private static final class Handle implements StreamingHandle {
         private final AtomicBoolean cancelled = new AtomicBoolean();
+        private Thread decoding;
+
+        Handle(Thread decoding) {
+            this.decoding = decoding;
+        }
 
         @Override
         public void cancel() {
             cancelled.set(true);
+            synchronized (this) {
+                if (decoding != null && decoding != Thread.currentThread()) {
+                    decoding.interrupt();
+                }
+            }
+        }
+
+        /** Decoding ended: a later cancel interrupts nothing, and an interrupt it caused is cleared. */
+        synchronized void finished() {
+            if (decoding == Thread.currentThread() && cancelled.get()) {
+                Thread.interrupted();
+            }
+            decoding = null;
         }
 
         @Override
