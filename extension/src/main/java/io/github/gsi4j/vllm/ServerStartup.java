@@ -58,14 +58,13 @@ public final class ServerStartup {
             now = System.nanoTime();
             if (now >= deadline) {
                 throw new GsiUnavailableException(http.url("/v1/models"), -1, null, http.endpoint().name() + " at "
-                        + http.endpoint().baseUrl() + " did not come up within " + timeout.toMillis() + " ms (" + setting
+                        + http.endpoint().baseUrl() + " did not come up within " + human(timeout) + " (" + setting
                         + "), " + probes + (probes == 1 ? " probe" : " probes") + " of GET /v1/models; last: "
                         + failure.getMessage(), failure);
             }
             if (now >= nextLog) {
-                LOG.info("Waiting for {} at {}: not up after {} s ({}); waiting up to {} s ({})", http.endpoint().name(),
-                        http.endpoint().baseUrl(), seconds(now - start), failure.getMessage(), timeout.toSeconds(),
-                        setting);
+                LOG.info("Waiting for {} at {}: not up after {} s ({}); waiting up to {} ({})", http.endpoint().name(),
+                        http.endpoint().baseUrl(), seconds(now - start), failure.getMessage(), human(timeout), setting);
                 nextLog = now + interval.toNanos();
             }
             try {
@@ -81,6 +80,10 @@ public final class ServerStartup {
     static Duration progressInterval(Duration timeout) {
         long tenth = timeout.toMillis() / 10;
         return Duration.ofMillis(Math.max(1_000, Math.min(10_000, tenth)));
+    }
+
+    private static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static long seconds(long nanos) {

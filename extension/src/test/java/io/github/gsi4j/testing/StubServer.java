@@ -90,7 +90,12 @@ public final class StubServer implements AutoCloseable {
 
     /** An HTTPS server presenting {@code tls}'s certificate (plain HTTP when {@code tls} is null). */
     public StubServer(SSLContext tls) {
-        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        this(tls, 0);
+    }
+
+    /** A server on a given loopback port (0: an ephemeral one), e.g. one a client was told about before it was up. */
+    public StubServer(SSLContext tls, int port) {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         try {
             if (tls == null) {
                 server = HttpServer.create(loopback, 0);
