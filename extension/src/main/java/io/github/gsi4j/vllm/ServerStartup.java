@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.gsi4j.core.GsiCancelledException;
 import io.github.gsi4j.core.GsiException;
+import io.github.gsi4j.core.GsiRemoteException;
 import io.github.gsi4j.core.GsiUnavailableException;
 import io.github.gsi4j.vllm.api.ModelsResponse;
 
@@ -14,7 +15,8 @@ import io.github.gsi4j.vllm.api.ModelsResponse;
  * Waits at start-up for a model server that is not up yet (a GPU pod still loading its weights): probes
  * {@code GET /v1/models} until it answers, logging progress at INFO, and gives up after the start-up timeout.
  * Each probe has its own time limit, so a server that accepts connections but never answers (a hanging
- * {@code /v1/models}) is reported like one that refuses them.
+ * {@code /v1/models}) is reported like one that refuses them. A server that answers at all, even 4xx, is up
+ * (a 503 or 429 is not: it is still loading or overloaded).
  */
 public final class ServerStartup {
 
@@ -52,6 +54,11 @@ public final class ServerStartup {
                 return;
             } catch (GsiCancelledException e) {
                 throw e;
+            } catch (GsiRemoteException e) {
+                if (e.isClientError() && e.status() != 429) {
+                    return; // it is up and answers; the model check that follows reports what it refused
+                }
+                failure = e;
             } catch (GsiException e) {
                 failure = e;
             }

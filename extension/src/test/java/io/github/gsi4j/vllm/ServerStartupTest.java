@@ -39,7 +39,7 @@ class ServerStartupTest {
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
-            return new StubServer(null, port).handle("/v1/models", r -> FakeVllm.models("m"));
+            return new StubServer(null, port, s -> s.handle("/v1/models", r -> FakeVllm.models("m")));
         });
         try {
             ServerStartup.awaitUp(client("http://127.0.0.1:" + port), Duration.ofSeconds(30), SETTING);

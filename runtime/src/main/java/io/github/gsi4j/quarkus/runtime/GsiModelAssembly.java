@@ -24,6 +24,7 @@ import io.github.gsi4j.jlama.ModelDownloader;
 import io.github.gsi4j.quarkus.runtime.config.BaseConfig;
 import io.github.gsi4j.quarkus.runtime.config.GsiModelConfig;
 import io.github.gsi4j.reward.ScoringModelRewardScorer;
+import io.github.gsi4j.vllm.JsonHttpClient;
 import io.github.gsi4j.vllm.PrmPromptRenderer;
 import io.github.gsi4j.vllm.SglangBaseModel;
 import io.github.gsi4j.vllm.VllmBaseModel;
@@ -57,6 +58,7 @@ final class GsiModelAssembly {
     private final SyntheticCreationalContext<?> context;
     private final GsiModels models;
     private final ServerClients servers;
+    private final GsiServers registry;
 
     /**
      * @param prefix the configuration's property prefix ({@code quarkus.langchain4j.gsi.} or
@@ -69,6 +71,7 @@ final class GsiModelAssembly {
         this.context = context;
         this.models = context.getInjectedReference(GsiModels.class);
         this.servers = new ServerClients(context.getInjectedReference(TlsConfigurationRegistry.class));
+        this.registry = context.getInjectedReference(GsiServers.class);
     }
 
     /** The configuration's components, built once per configuration name. */
@@ -112,15 +115,24 @@ final class GsiModelAssembly {
             }
             case VLLM -> {
                 String served = required(b.model(), model, "when " + prefix + "base.type=vllm: the served model name");
-                VllmBaseModel vllm = new VllmBaseModel(servers.client(b, prefix + "base.", "vllm"), served);
-                vllm.verify(draft.folder().toString(), PROBE, draft.encode(PROBE));
+                JsonHttpClient http = baseClient(b, "vllm", "base model '" + served + "'");
+                VllmBaseModel vllm = new VllmBaseModel(http, served, draft.vocabularySize());
+                vllm.verify(draft.name(), PROBE, draft.encode(PROBE));
                 return vllm;
             }
             case SGLANG -> {
-                return new SglangBaseModel(servers.client(b, prefix + "base.", "sglang"));
+                return new SglangBaseModel(baseClient(b, "sglang", "base model (SGLang)"));
             }
             default -> throw new IllegalStateException("unknown base type " + b.type());
         }
+    }
+
+    /** The base server's client, once the server is up, registered for the health checks. */
+    private JsonHttpClient baseClient(BaseConfig b, String type, String name) {
+        JsonHttpClient http = servers.client(b, prefix + "base.", type, name);
+        registry.register(new GsiServers.Server(configName, "base", http, b.onFailure()));
+        ServerClients.awaitUp(http, b, prefix + "base.");
+        return http;
     }
 
     /** The application's bean wins; else the configured type; else a start-up error naming the options. */
@@ -135,8 +147,11 @@ final class GsiModelAssembly {
         switch (config.reward().type()) {
             case VLLM_PRM -> {
                 String model = required(config.reward().model(), prefix + "reward.model", "when " + type + "=vllm-prm");
-                return new VllmProcessRewardScorer(servers.client(config.reward(), prefix + "reward.", "vllm-prm"), model,
-                        PrmPromptRenderer.qwenMathPrm());
+                JsonHttpClient http = servers.client(config.reward(), prefix + "reward.", "vllm-prm",
+                        "reward model '" + model + "'");
+                registry.register(new GsiServers.Server(configName, "reward", http, config.reward().onFailure()));
+                ServerClients.awaitUp(http, config.reward(), prefix + "reward.");
+                return new VllmProcessRewardScorer(http, model, PrmPromptRenderer.qwenMathPrm());
             }
             case SCORING_MODEL -> {
                 Instance<ScoringModel> scoring = context.getInjectedReference(SCORING_MODELS, Any.Literal.INSTANCE)

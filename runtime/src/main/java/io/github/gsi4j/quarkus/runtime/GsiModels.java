@@ -26,6 +26,7 @@ public class GsiModels {
     private final Map<Path, JlamaModel> jlama = new ConcurrentHashMap<>();
     private final Map<String, JlamaModel> extraReplicas = new ConcurrentHashMap<>();
     private final Map<String, Object> components = new ConcurrentHashMap<>();
+    private volatile boolean open = true;
 
     /** The Jlama model in {@code folder}, loaded on first use with an INFO log of where from and how long. */
     public JlamaModel jlama(Path folder, String role) {
@@ -71,8 +72,14 @@ public class GsiModels {
         return jlama.size() + extraReplicas.size();
     }
 
+    /** Whether the models are still usable (false once the application has closed them). */
+    public boolean isOpen() {
+        return open;
+    }
+
     @PreDestroy
     void close() {
+        open = false;
         List<JlamaModel> all = new ArrayList<>(jlama.values());
         all.addAll(extraReplicas.values());
         jlama.clear();
