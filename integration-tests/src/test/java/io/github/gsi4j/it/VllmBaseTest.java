@@ -26,7 +26,7 @@ class VllmBaseTest {
 
         assertThat(a.steps()).isPositive();
         assertThat(a.baseTokensScored()).isEqualTo(a.draftTokens()).isPositive();
-        assertThat(vllm.requests("/v1/models")).hasSize(1);
+        assertThat(vllm.requests("/v1/models")).as("the start-up wait's probe and the model check").hasSize(2);
         assertThat(vllm.requests("/tokenize")).hasSize(1);
         var scoring = vllm.requests("/v1/completions").stream().filter(r -> r.json().has("echo")).toList();
         assertThat(scoring).hasSizeGreaterThanOrEqualTo(a.steps());
