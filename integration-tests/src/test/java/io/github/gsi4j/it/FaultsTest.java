@@ -6,6 +6,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +33,54 @@ class FaultsTest extends FaultsTestBase {
     @Override
     List<Fault> faults() {
         return Arrays.stream(Fault.values()).filter(f -> f != Fault.NONE).toList();
+    }
+
+    @Inject
+    MathAssistant assistant;
+
+    @Test
+    void aCancelledStreamStopsItsDecodingAndItsBaseCallInFlight() throws Exception {
+        CountDownLatch first = new CountDownLatch(1);
+        AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
+        assistant.answerStreaming("Is 7 prime?").subscribe().withSubscriber(new Flow.Subscriber<String>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription.set(s);
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(String step) {
+                vllm.outage(Fault.HANG); // the next step's base call hangs
+                first.countDown();
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                first.countDown();
+            }
+
+            @Override
+            public void onComplete() {
+                first.countDown();
+            }
+        });
+        try {
+            assertThat(first.await(30, TimeUnit.SECONDS)).isTrue();
+            int atFirstStep = vllm.completions();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (vllm.completions() == atFirstStep && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(vllm.completions()).as("the next step's base call is in flight").isGreaterThan(atFirstStep);
+            subscription.get().cancel();
+            int calls = vllm.completions();
+            Thread.sleep(FaultyVllmProfile.CALL_TIMEOUT_MILLIS + 1_000);
+            assertThat(vllm.completions()).as("the hung call was not timed out and retried: decoding stopped")
+                    .isEqualTo(calls);
+        } finally {
+            vllm.outage(Fault.NONE);
+        }
     }
 
     @Test

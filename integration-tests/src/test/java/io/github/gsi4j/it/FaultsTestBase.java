@@ -112,6 +112,7 @@ abstract class FaultsTestBase {
 
         List<FaultHarness.Outcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
         List<long[]> readiness = java.util.Collections.synchronizedList(new ArrayList<>()); // {time, status}
+        List<Long> liveness = java.util.Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
         long outageStart = start + 500_000_000L;
         long outageEnd = outageStart + OUTAGE_MILLIS * 1_000_000;
@@ -125,6 +126,7 @@ abstract class FaultsTestBase {
         Thread probe = Thread.ofVirtual().start(() -> {
             while (System.nanoTime() < stop && !recovered(outcomes, outageEnd)) {
                 readiness.add(new long[] { System.nanoTime(), FaultHarness.status(chat.resolve("/q/health/ready")) });
+                liveness.add(FaultHarness.status(chat.resolve("/q/health/live")));
                 sleepUntil(System.nanoTime() + 200_000_000L);
             }
         });
@@ -152,6 +154,8 @@ abstract class FaultsTestBase {
             assertThat(readyDuringOutage).as("the application is not ready while its base is down").contains(503L);
         }
         assertThat(FaultHarness.status(chat.resolve("/q/health/ready"))).as("ready again").isEqualTo(200);
+        assertThat(liveness).as("an outage of the base never makes the application not live").isNotEmpty()
+                .containsOnly(200L);
         List<FaultHarness.Outcome> all = List.copyOf(outcomes);
         long failed = all.stream().filter(o -> o.status() != 200 || o.degraded()).count();
         assertThat(failed).as("the outage was felt").isPositive();
