@@ -162,10 +162,9 @@ public final class FaultyVllmBase implements AutoCloseable {
                 // compute the real answer, then spoil it
             }
         }
-        ObjectNode answer = spoiled(answers.computeIfAbsent(r.body(), b -> {
-            JsonNode request = r.json();
-            return request.get("echo") != null ? scoring(request) : sampling(request);
-        }).deepCopy(), f);
+        JsonNode request = r.json();
+        ObjectNode answer = spoiled(answers.computeIfAbsent(r.body(),
+                b -> request.get("echo") != null ? scoring(request) : sampling(request)).deepCopy(), request, f);
         String body = answer.toString();
         if (f == Fault.TRUNCATED_JSON) {
             body = body.substring(0, body.length() / 2);
@@ -247,14 +246,33 @@ public final class FaultyVllmBase implements AutoCloseable {
         return root;
     }
 
-    /** The answer with {@code f} applied to its last choice (or choices array). */
-    private ObjectNode spoiled(ObjectNode answer, Fault f) {
+    /**
+     * The answer with {@code f} applied to one choice: a value fault spoils the last token of a candidate whose own
+     * tail (after the prompts' shared prefix) has two tokens or more if there is one; a positive log-probability
+     * (+0.25) comes with the tail's other tokens scaled so that the candidate's sum is -0.05: negative, plausible,
+     * and far more likely than it should be (the issue's fault).
+     */
+    private ObjectNode spoiled(ObjectNode answer, JsonNode request, Fault f) {
         ArrayNode choices = (ArrayNode) answer.get("choices");
         if (f == Fault.MISSING_CHOICE) {
             choices.remove(choices.size() - 1);
             return answer;
         }
-        ObjectNode last = (ObjectNode) choices.get(choices.size() - 1);
+        int victim = choices.size() - 1;
+        int shared = Integer.MAX_VALUE;
+        if (request.get("echo") != null) {
+            JsonNode prompts = request.get("prompt");
+            int[] first = ids(prompts.get(0));
+            for (JsonNode p : prompts) {
+                shared = Math.min(shared, commonPrefix(first, ids(p)));
+            }
+            for (int i = 0; i < prompts.size(); i++) {
+                if (prompts.get(i).size() - shared >= 2) {
+                    victim = i;
+                }
+            }
+        }
+        ObjectNode last = (ObjectNode) choices.get(victim);
         if (last.has("token_ids")) { // a sample
             if (f == Fault.WRONG_TOKEN_ID) {
                 ((ArrayNode) last.get("token_ids")).set(0, JSON.getNodeFactory().numberNode(model.vocabularySize() + 7));
@@ -265,7 +283,16 @@ public final class FaultyVllmBase implements AutoCloseable {
         ArrayNode tokens = (ArrayNode) last.get("logprobs").get("tokens");
         int t = values.size() - 1;
         switch (f) {
-            case POSITIVE_LOGPROB -> values.set(t, JSON.getNodeFactory().numberNode(0.25));
+            case POSITIVE_LOGPROB -> {
+                values.set(t, JSON.getNodeFactory().numberNode(0.25));
+                double rest = 0;
+                for (int k = shared; k < t; k++) {
+                    rest += values.get(k).asDouble();
+                }
+                for (int k = shared; k < t && rest < 0; k++) { // the rest scaled to -0.30: the sum is -0.05
+                    values.set(k, JSON.getNodeFactory().numberNode(values.get(k).asDouble() * -0.30 / rest));
+                }
+            }
             case NAN_LOGPROB -> values.set(t, JSON.getNodeFactory().numberNode(Double.NaN));
             case INFINITE_LOGPROB -> values.set(t, JSON.getNodeFactory().numberNode(Double.NEGATIVE_INFINITY));
             case WRONG_TOKEN_ID -> tokens.set(t, JSON.getNodeFactory().textNode("token_id:" + (Integer.parseInt(
