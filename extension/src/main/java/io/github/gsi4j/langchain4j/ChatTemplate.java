@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.langchain4j.data.message.ChatMessage;
 import io.github.gsi4j.jlama.JlamaModel;
+import io.github.gsi4j.vllm.VllmTokenizer;
 
 /**
  * Turns chat messages into the prompt's token ids (the draft and base model's shared tokenizer and
@@ -50,5 +51,16 @@ public interface ChatTemplate {
                 return "ChatTemplate[" + model.name() + "]";
             }
         };
+    }
+
+    /**
+     * The chat template of the model a vLLM server serves, applied by the server ({@code POST /tokenize} with
+     * the messages and the generation prompt): for a draft that has no tokenizer in the application.
+     *
+     * @param contextLength the most tokens prompt and output together may have (the smallest context window of
+     *        the models, e.g. their {@code max_model_len})
+     */
+    static ChatTemplate of(VllmTokenizer server, int contextLength) {
+        return new ServerChatTemplate(server, contextLength);
     }
 }

@@ -150,7 +150,7 @@ class CancellationTest {
         assertThat(transport.interrupted.await(10, TimeUnit.SECONDS)).as("the hung base call was interrupted").isTrue();
         Throwable t = failure.get(10, TimeUnit.SECONDS);
         assertThat(t).as("the call failed as cancelled instead of degrading and decoding on")
-                .isInstanceOf(GsiCancelledException.class);
+                .hasCauseInstanceOf(GsiCancelledException.class);
         assertThat(transport.calls.get()).isEqualTo(1);
         caller.join(5_000);
     }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.InvalidRequestException;
+import dev.langchain4j.exception.LangChain4jException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.model.chat.listener.ChatModelErrorContext;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
@@ -151,19 +153,23 @@ class GuidedSpeculativeChatModelTest {
         GuidedSpeculativeChatModel model = model(rec);
         assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(UserMessage.from("hi"))
                 .parameters(GsiChatRequestParameters.builder().maxOutputTokens(0).build()).build()))
-                .isInstanceOf(GsiInvalidRequestException.class).hasMessageContaining("maxOutputTokens must be positive")
+                .isInstanceOf(InvalidRequestException.class)
+                .hasCauseInstanceOf(GsiInvalidRequestException.class).hasMessageContaining("maxOutputTokens must be positive")
                 .hasMessageContaining("GSI model 'gsi'");
         assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(UserMessage.from("hi"))
                 .parameters(GsiChatRequestParameters.builder().n(0).build()).build()))
-                .isInstanceOf(GsiInvalidRequestException.class).hasMessageContaining("n must be in [1, 4096]");
+                .isInstanceOf(InvalidRequestException.class)
+                .hasCauseInstanceOf(GsiInvalidRequestException.class).hasMessageContaining("n must be in [1, 4096]");
         assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(UserMessage.from("hi"))
                 .parameters(GsiChatRequestParameters.builder().n(65).build()).build()))
-                .isInstanceOf(GsiInvalidRequestException.class).hasMessageContaining("n is 65, more than the 64 candidates");
+                .isInstanceOf(InvalidRequestException.class)
+                .hasCauseInstanceOf(GsiInvalidRequestException.class).hasMessageContaining("n is 65, more than the 64 candidates");
         assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(UserMessage.from("hi"))
                 .parameters(GsiChatRequestParameters.builder().frequencyPenalty(0.5).build()).build()))
                 .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("frequencyPenalty");
         assertThatThrownBy(() -> model.chat(ask("apples ".repeat(3000))))
-                .isInstanceOf(GsiInvalidRequestException.class).hasMessageContaining("context window of 2048")
+                .isInstanceOf(InvalidRequestException.class)
+                .hasCauseInstanceOf(GsiInvalidRequestException.class).hasMessageContaining("context window of 2048")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("/"));
         assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(List.of()).build()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
@@ -172,7 +178,8 @@ class GuidedSpeculativeChatModelTest {
             many.add(UserMessage.from("hi"));
         }
         assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(many).build()))
-                .isInstanceOf(GsiInvalidRequestException.class).hasMessageContaining("at most 1000 messages");
+                .isInstanceOf(InvalidRequestException.class)
+                .hasCauseInstanceOf(GsiInvalidRequestException.class).hasMessageContaining("at most 1000 messages");
         assertThat(rec.calls).isEmpty();
     }
 
@@ -202,7 +209,8 @@ class GuidedSpeculativeChatModelTest {
                 .chatTemplate(counting).build();
         // a million characters of short words: far more tokens than the window of 2048
         assertThatThrownBy(() -> model.chat(ask("ab cd ".repeat(200_000))))
-                .isInstanceOf(GsiInvalidRequestException.class).hasMessageContaining("has at least")
+                .isInstanceOf(InvalidRequestException.class)
+                .hasCauseInstanceOf(GsiInvalidRequestException.class).hasMessageContaining("has at least")
                 .hasMessageContaining("context window of 2048");
         assertThat(rendered).as("the prompt was never rendered and encoded whole").hasValue(0);
         assertThat(rec.calls).isEmpty();
@@ -277,11 +285,11 @@ class GuidedSpeculativeChatModelTest {
         };
         GuidedSpeculativeChatModel model = wire(GuidedSpeculativeChatModel.builder(), rec, failing)
                 .listeners(List.of(listener)).build();
-        assertThatThrownBy(() -> model.chat(ask("What is 2 + 2?"))).isInstanceOf(GsiException.class)
-                .hasMessage("reward server down");
+        assertThatThrownBy(() -> model.chat(ask("What is 2 + 2?"))).isExactlyInstanceOf(LangChain4jException.class)
+                .hasMessage("reward server down").hasCauseInstanceOf(GsiException.class);
         assertThat(errors).hasSize(2);
         assertThat(errors.get(0)).isEqualTo("7");
-        assertThat(errors.get(1)).isInstanceOf(GsiException.class);
+        assertThat(errors.get(1)).isInstanceOf(LangChain4jException.class);
     }
 
     @Test

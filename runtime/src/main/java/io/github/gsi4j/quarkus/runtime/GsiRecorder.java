@@ -54,7 +54,8 @@ public class GsiRecorder {
         GsiModelAssembly.Components parts = assembly.components();
         String prefix = isDefault ? PREFIX : PREFIX + configName + ".";
         ConfigErrors.set(prefix + "max-n", () -> builder.maxN(c.maxN()));
-        return builder.draftModel(parts.draft()).baseModel(parts.base()).rewardScorer(parts.reward())
+        return builder.draftModel(parts.draft()).chatTemplate(parts.template()).baseModel(parts.base())
+                .rewardScorer(parts.reward())
                 .bypassModel(assembly.bypassModel())
                 .options(parts.options()).listeners(context.getInjectedReference(LISTENERS).stream().toList())
                 .modelName("gsi" + (isDefault ? "" : "-" + configName))
