@@ -66,7 +66,7 @@ final class LateServers {
 
     /** An application whose default model's base is the vLLM server at {@code url}, waiting for it {@code timeout}. */
     static QuarkusUnitTest app(String url, String timeout) {
-        return GsiTestApps.app(GsiTestApps.ConstantReward.class, LateServers.class)
+        return GsiTestApps.app(GsiTestApps.class, GsiTestApps.ConstantReward.class, LateServers.class)
                 .overrideConfigKey("quarkus.langchain4j.gsi.base.type", "vllm")
                 .overrideConfigKey("quarkus.langchain4j.gsi.base.url", url)
                 .overrideConfigKey("quarkus.langchain4j.gsi.base.model", MODEL)
