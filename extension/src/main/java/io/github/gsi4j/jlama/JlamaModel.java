@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +21,7 @@ import com.github.tjake.jlama.model.ModelSupport;
 import com.github.tjake.jlama.safetensors.DType;
 
 import dev.langchain4j.data.message.ChatMessage;
+import io.github.gsi4j.core.GsiCancelledException;
 import io.github.gsi4j.core.GsiTokenizerMismatchException;
 import io.github.gsi4j.core.SamplingParams;
 import io.github.gsi4j.core.StepCandidate;
@@ -54,6 +57,13 @@ public final class JlamaModel implements AutoCloseable {
 
     /** The most tokens one prefill forward pass processes. */
     static final int PREFILL_CHUNK = JlamaSequential.PREFILL_CHUNK;
+
+    /**
+     * Candidates decoded together before a call waiting for this model gets its turn: large enough that
+     * the batched decoder's matrix products stay efficient, small enough that a call with n = 64 does not
+     * hold the model for its whole step.
+     */
+    static final int BATCHED_TURN = 16;
 
     private final Path folder;
     private final Path workingDirectory;
@@ -182,6 +192,16 @@ public final class JlamaModel implements AutoCloseable {
         return folder;
     }
 
+    /** The model's name for messages: its folder's name, never the folder's path. */
+    public String name() {
+        return String.valueOf(folder.getFileName());
+    }
+
+    /** The UTF-8 length of the vocabulary's longest token: a text of B bytes has at least B / this many tokens. */
+    public int longestTokenBytes() {
+        return tokenizer.tokenizer().longestTokenBytes();
+    }
+
     /** The number of output logits (the configured vocabulary, padding included). */
     public int vocabularySize() {
         return vocabularySize;
@@ -278,12 +298,36 @@ public final class JlamaModel implements AutoCloseable {
         int maxTokens = Math.min(params.maxTokens(), contextLength - prefix.length);
         TokenSampler sampler = new TokenSampler(params);
         RandomGenerator[] streams = streams(random, n);
-        lock.lock();
+        int turn = useBatched ? BATCHED_TURN : 1;
+        List<StepCandidate> out = new ArrayList<>(n);
+        lockForCaller();
         try {
-            return useBatched ? batched.sampleSteps(prefix, maxTokens, params.stepDelimiter(), sampler, streams)
-                    : sequential.sampleSteps(prefix, maxTokens, params.stepDelimiter(), sampler, streams);
+            for (int from = 0; from < n; from += turn) {
+                if (from > 0 && lock.hasQueuedThreads()) {
+                    // turn-taking: a call waiting for this model goes first, so a big n cannot hold it for long;
+                    // each candidate has its own stream, so the split does not change any candidate
+                    lock.unlock();
+                    lockForCaller();
+                }
+                RandomGenerator[] part = Arrays.copyOfRange(streams, from, Math.min(n, from + turn));
+                out.addAll(useBatched ? batched.sampleSteps(prefix, maxTokens, params.stepDelimiter(), sampler, part)
+                        : sequential.sampleSteps(prefix, maxTokens, params.stepDelimiter(), sampler, part));
+            }
+            return out;
         } finally {
-            lock.unlock();
+            if (lock.isHeldByCurrentThread()) {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Takes this model's lock, waiting in turn; an interrupted caller stops waiting. */
+    private void lockForCaller() {
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GsiCancelledException("interrupted while waiting for model " + name());
         }
     }
 
@@ -337,14 +381,14 @@ public final class JlamaModel implements AutoCloseable {
             if (y.length == 0 || prefix.length + y.length > contextLength) {
                 throw new IllegalArgumentException("a sequence of " + y.length + " tokens after a prefix of "
                         + prefix.length + " must be non-empty and fit the context window of " + contextLength
-                        + " of model " + folder);
+                        + " of model " + name());
             }
         }
         if (under != null && under.temperature() == 0) {
             return sequences.stream().map(y -> new double[y.length]).toList();
         }
         TokenSampler sampler = under == null ? null : new TokenSampler(under);
-        lock.lock();
+        lockForCaller();
         try {
             return batched != null ? batched.tokenLogProbs(prefix, sequences, sampler)
                     : sequential.tokenLogProbs(prefix, sequences, sampler);
@@ -359,7 +403,7 @@ public final class JlamaModel implements AutoCloseable {
         }
         if (prefix.length >= contextLength) {
             throw new IllegalArgumentException("prefix of " + prefix.length + " tokens fills the context window of "
-                    + contextLength + " of model " + folder);
+                    + contextLength + " of model " + name());
         }
     }
 

@@ -27,6 +27,7 @@ public class GsiModels {
     private final Map<Key, JlamaModel> jlama = new ConcurrentHashMap<>();
     private final Map<String, JlamaModel> extraReplicas = new ConcurrentHashMap<>();
     private final Map<String, Object> components = new ConcurrentHashMap<>();
+    private volatile boolean open = true;
 
     /** A model folder and how its weights are held: instances are shared per key. */
     private record Key(Path folder, DraftQuantization quantization) {
@@ -95,8 +96,14 @@ public class GsiModels {
         return jlama.size() + extraReplicas.size();
     }
 
+    /** Whether the models are still usable (false once the application has closed them). */
+    public boolean isOpen() {
+        return open;
+    }
+
     @PreDestroy
     void close() {
+        open = false;
         List<JlamaModel> all = new ArrayList<>(jlama.values());
         all.addAll(extraReplicas.values());
         jlama.clear();
