@@ -58,9 +58,10 @@ test('the LangChain4j chat page answers through GSI', { timeout: TIMEOUT }, asyn
 test('the GSI card lists that request with acceptance, fallbacks and phase times', { timeout: TIMEOUT }, async () => {
     await page.goto(`${BASE}/q/dev-ui/quarkus-langchain4j-gsi/recent-gsi-requests`);
     const card = page.locator('qwc-gsi-requests');
-    await card.locator('vaadin-grid').waitFor({ state: 'visible' });
+    await page.waitForFunction(el => el._requests !== undefined, await card.elementHandle());
     const requests = await card.evaluate(el => el._requests);
-    assert.ok(requests.length >= 1, 'at least the chat page request is listed');
+    assert.ok(requests.length >= 1, `the chat page's request is listed, but the card shows: ${await card.innerText()}`);
+    await card.locator('vaadin-grid').waitFor({ state: 'visible' });
     const r = requests[0];
     console.log(`newest GSI request: ${JSON.stringify(r)}`);
     assert.equal(r.model, 'gsi');
