@@ -64,12 +64,15 @@ test('the GSI card lists that request with acceptance, fallbacks and phase times
     await card.locator('vaadin-grid').waitFor({ state: 'visible' });
     const r = requests[0];
     console.log(`newest GSI request: ${JSON.stringify(r)}`);
-    assert.equal(r.model, 'gsi');
-    assert.equal(r.policy, 'GSI');
+    // quarkus-langchain4j's chat page talks to the first ChatModel bean: either of the demo's two GSI models
+    const expected = { gsi: 'GSI', 'gsi-tutor': 'SOFT_BON_BASE' };
+    assert.ok(r.model in expected, `a demo GSI model answered, not ${r.model}`);
+    assert.equal(r.policy, expected[r.model]);
     assert.ok(r.steps >= 1, `steps ${r.steps}`);
     assert.equal(r.draftSteps + r.fallbackSteps, r.steps, 'each step came from the draft or fell back to the base');
     assert.equal(r.acceptance, `${(100 * r.draftSteps / r.steps).toFixed(0)}%`);
-    assert.ok(r.draftMs > 0 && r.totalMs >= r.draftMs, `draft ${r.draftMs} ms of ${r.totalMs} ms`);
+    const phases = r.draftMs + r.baseScoreMs + r.baseGenerateMs;
+    assert.ok(phases > 0 && r.totalMs >= Math.max(r.draftMs, r.baseGenerateMs), `phases ${phases} ms of ${r.totalMs} ms`);
     // what the grid shows: the acceptance, the fallbacks and the phase times of that row
     const grid = card.locator('vaadin-grid');
     await grid.getByText(r.acceptance, { exact: true }).first().waitFor({ state: 'visible' });
