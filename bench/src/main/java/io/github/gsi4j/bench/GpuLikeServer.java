@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -25,6 +24,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
 import io.github.gsi4j.core.ProposalDensity;
 import io.github.gsi4j.core.SamplingParams;
 import io.github.gsi4j.core.StepCandidate;
@@ -33,8 +36,8 @@ import io.github.gsi4j.jlama.JlamaModel;
 
 /**
  * A base-model and PRM server that behaves like a GPU: it speaks the subset of vLLM's OpenAI-compatible API
- * that GSI uses ({@code /v1/models}, {@code /tokenize}, {@code /v1/completions} for scoring with
- * {@code echo}/{@code prompt_logprobs} and for sampling with {@code n}, and {@code /pooling} for a process
+ * that GSI uses ({@code /v1/models}, {@code /tokenize} of a prompt or of chat messages, {@code /v1/completions}
+ * for scoring with {@code echo}/{@code prompt_logprobs} and for sampling with {@code n}, and {@code /pooling} for a process
  * reward model), computes the numbers with a real Jlama model on the CPU, and answers no sooner than a
  * {@link GpuLatencyModel} says a GPU would. Concurrent requests are served in parallel, as vLLM's continuous
  * batching would (each request pays its own modelled time; the GPU is assumed not to be saturated).
@@ -65,6 +68,7 @@ public final class GpuLikeServer implements AutoCloseable {
     private final GpuLatencyModel latency;
     private final ProposalDensity reported;
     private final PrefixLogProbs memo;
+    private volatile int maxModelLen;
 
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong modelledNanos = new AtomicLong();
@@ -93,14 +97,20 @@ public final class GpuLikeServer implements AutoCloseable {
      * mode ({@link ProposalDensity#EXACT}). A draft model can be served this way, too.
      */
     public GpuLikeServer(JlamaModel base, String modelName, GpuLatencyModel latency, ProposalDensity reported) {
+        this(base, modelName, latency, reported, 0);
+    }
+
+    /** As {@link #GpuLikeServer(JlamaModel, String, GpuLatencyModel, ProposalDensity)}, on loopback port {@code port}. */
+    public GpuLikeServer(JlamaModel base, String modelName, GpuLatencyModel latency, ProposalDensity reported, int port) {
         this.base = base;
         this.reported = reported;
         this.sampler = new JlamaBaseModel(base, false);
         this.modelName = modelName;
         this.latency = latency;
         this.memo = new PrefixLogProbs(base, 512);
+        this.maxModelLen = base.contextLength();
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -117,6 +127,15 @@ public final class GpuLikeServer implements AutoCloseable {
     /** The served model's name. */
     public String modelName() {
         return modelName;
+    }
+
+    /**
+     * The context window this server reports ({@code max_model_len}) and enforces as vLLM does: a completion whose
+     * prompt and {@code max_tokens} exceed it is answered 400. Default: the model's own context length.
+     */
+    public GpuLikeServer maxModelLen(int tokens) {
+        this.maxModelLen = tokens;
+        return this;
     }
 
     /**
@@ -224,16 +243,39 @@ public final class GpuLikeServer implements AutoCloseable {
     private JsonNode models() {
         ObjectNode root = JSON.createObjectNode().put("object", "list");
         root.putArray("data").addObject().put("id", modelName).put("object", "model").put("max_model_len",
-                base.contextLength());
+                maxModelLen);
         return root;
     }
 
+    /** {@code /tokenize} of a prompt, or of chat {@code messages} rendered with the model's chat template. */
     private Reply tokenize(JsonNode body) {
-        int[] ids = base.encode(body.path("prompt").asText());
-        ObjectNode root = JSON.createObjectNode().put("count", ids.length).put("max_model_len", base.contextLength());
+        int[] ids = body.has("messages") ? base.encodeChat(chat(body.get("messages"))) : base.encode(body.path("prompt").asText());
+        ObjectNode root = JSON.createObjectNode().put("count", ids.length).put("max_model_len", maxModelLen);
         ArrayNode tokens = root.putArray("tokens");
         Arrays.stream(ids).forEach(tokens::add);
         return new Reply(200, root, latency.nanos(ids.length, 0));
+    }
+
+    private static List<ChatMessage> chat(JsonNode messages) {
+        List<ChatMessage> out = new ArrayList<>();
+        for (JsonNode m : messages) {
+            String content = m.path("content").asText();
+            out.add(switch (m.path("role").asText()) {
+                case "system" -> SystemMessage.from(content);
+                case "assistant" -> AiMessage.from(content);
+                default -> UserMessage.from(content);
+            });
+        }
+        return out;
+    }
+
+    /** vLLM's check of a completion request against {@code max_model_len}. */
+    private void checkLength(int promptTokens, int maxTokens) {
+        if (promptTokens + maxTokens > maxModelLen) {
+            throw new IllegalArgumentException("This model's maximum context length is " + maxModelLen + " tokens. However, "
+                    + "you requested " + (promptTokens + maxTokens) + " tokens (" + promptTokens + " in the messages, "
+                    + maxTokens + " in the completion). Please reduce the length of the messages or completion.");
+        }
     }
 
     /** Scoring: every prompt token's log-probability, as vLLM's {@code prompt_logprobs} and {@code logprobs}. */
@@ -246,6 +288,9 @@ public final class GpuLikeServer implements AutoCloseable {
         for (int[] p : prompts) {
             int c = Arrays.mismatch(prompts.get(0), p);
             shared = Math.min(shared, c < 0 ? p.length : c);
+        }
+        for (int[] p : prompts) {
+            checkLength(p.length, body.path("max_tokens").asInt(0));
         }
         for (int i = 0; i < prompts.size(); i++) {
             int[] p = prompts.get(i);
@@ -272,6 +317,7 @@ public final class GpuLikeServer implements AutoCloseable {
      */
     private Reply sample(JsonNode body) {
         int[] prompt = prompts(body.get("prompt")).get(0);
+        checkLength(prompt.length, body.path("max_tokens").asInt(16));
         int n = body.path("n").asInt(1);
         String stop = body.path("stop").isArray() && !body.path("stop").isEmpty() ? body.get("stop").get(0).asText()
                 : "\u0000\u0001";
@@ -374,51 +420,5 @@ public final class GpuLikeServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
-    }
-
-    /**
-     * Per-token log-probabilities of token sequences, reusing those of the longest prefix scored before (a
-     * token's value depends only on the tokens before it). A small LRU of sequences.
-     */
-    static final class PrefixLogProbs {
-        private final JlamaModel model;
-        private final int capacity;
-        private final LinkedHashMap<List<Integer>, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
-
-        private record Entry(int[] tokens, double[] logProbs) {
-        }
-
-        PrefixLogProbs(JlamaModel model, int capacity) {
-            this.model = model;
-            this.capacity = capacity;
-        }
-
-        /** Position t holds log p(tokens[t] | tokens[0..t)); position 0 is 0. */
-        synchronized double[] of(int[] tokens) {
-            Entry best = null;
-            int common = 1; // the first token is never scored
-            for (Entry e : entries.values()) {
-                int c = Arrays.mismatch(e.tokens, tokens);
-                c = c < 0 ? tokens.length : Math.min(c, Math.min(e.tokens.length, tokens.length));
-                if (c > common) {
-                    common = c;
-                    best = e;
-                }
-            }
-            double[] out = new double[tokens.length];
-            if (best != null) {
-                System.arraycopy(best.logProbs, 0, out, 0, common);
-            }
-            if (common < tokens.length) {
-                double[] rest = model.tokenLogProbs(Arrays.copyOf(tokens, common),
-                        List.of(Arrays.copyOfRange(tokens, common, tokens.length))).get(0);
-                System.arraycopy(rest, 0, out, common, rest.length);
-            }
-            entries.put(Arrays.stream(tokens).boxed().toList(), new Entry(tokens.clone(), out));
-            if (entries.size() > capacity) {
-                entries.remove(entries.keySet().iterator().next());
-            }
-            return out;
-        }
     }
 }

@@ -10,6 +10,11 @@ public enum FinishReason {
     MATH_ANSWER,
     /** The step limit was reached. */
     MAX_STEPS,
-    /** The output token budget was used up. */
-    MAX_TOKENS
+    /** The output token budget, or the room left in the context window, was used up. */
+    MAX_TOKENS,
+    /**
+     * A step's best reward was below {@link GsiOptions#minReward()} with {@link MinRewardAction#STOP}: the
+     * answer ends before that step.
+     */
+    MIN_REWARD
 }

@@ -22,8 +22,9 @@ import io.github.gsi4j.core.StatsRecorder.Phase;
 /**
  * The GSI step loop: for each step, sample drafts, score them (reward and base log-probabilities in
  * parallel), let the {@link Policy} decide, fall back to base samples when it says so, and append the
- * accepted step, until end of sequence, a stop sequence, the math stop, the step limit or the token
- * budget.
+ * accepted step, until end of sequence, a stop sequence, the math stop, the step limit, the token
+ * budget (or the room left in the context window), or a step whose best reward is below the minimum reward
+ * with {@link MinRewardAction#STOP}.
  *
  * <p>Each request draws from three independent random streams split from its seed: one for drafting,
  * one for the policies' selections, one for the seeds of base sampling. With the same seed and
@@ -147,8 +148,14 @@ public final class GsiDecoder {
                 if (cancelled.getAsBoolean()) {
                     throw new GsiCancelledException("decoding was cancelled after " + steps.size() + " steps");
                 }
-                int stepTokens = Math.min(options.maxStepTokens(), options.maxTokens() - outputTokens);
-                finish = append(decideStep(stepTokens));
+                int room = options.contextLength() - context.length - 1; // one token free for scoring
+                int stepTokens = Math.min(Math.min(options.maxStepTokens(), options.maxTokens() - outputTokens), room);
+                if (stepTokens <= 0) {
+                    finish = FinishReason.MAX_TOKENS;
+                    break;
+                }
+                Chosen chosen = decideStep(stepTokens);
+                finish = chosen.stops() ? FinishReason.MIN_REWARD : append(chosen);
             }
             int[] output = Arrays.copyOfRange(context, request.promptTokens().length, context.length);
             return new GsiResult(text.toString(), output, steps, finish, stats.finish(), trace);
@@ -164,6 +171,9 @@ public final class GsiDecoder {
             SamplingParams params = options.draftSampling(stepTokens);
             List<StepCandidate> drafts = sampleDrafts(options.n(), params);
             DraftScores scores = stats.modelWall(() -> scoreDrafts(rewardContext, drafts, policy.scoresDraftsWithBase()));
+            if (stopsBelowMinReward(scores.rewards())) {
+                return Chosen.STOP;
+            }
             // without base scores (a degraded step) the drafts are picked by reward alone
             Policy deciding = scores.z() == null && policy.scoresDraftsWithBase() ? Policy.SOFT_BON_DRAFT : policy;
             Decision decision = deciding.select(scores, options, selectRandom);
@@ -233,8 +243,17 @@ public final class GsiDecoder {
             }
             stats.baseGenerated(samples);
             double[] rewards = stats.modelWall(() -> rewards(rewardContext, samples));
+            if (stopsBelowMinReward(rewards)) {
+                return Chosen.STOP;
+            }
             int j = LogMath.sampleSoftmax(LogMath.scale(rewards, options.beta()), selectRandom);
             return new Chosen(samples.get(j), false, decision, scores, samples, rewards);
+        }
+
+        /** Whether the answer ends here: the best reward is below the minimum, with {@link MinRewardAction#STOP}. */
+        private boolean stopsBelowMinReward(double[] rewards) {
+            return options.minRewardAction() == MinRewardAction.STOP && options.minReward().isPresent()
+                    && LogMath.max(rewards) < options.minReward().getAsDouble();
         }
 
         /** Drafts with their rewards, for a degraded step of a policy that has no drafts of its own. */
@@ -308,9 +327,15 @@ public final class GsiDecoder {
         }
     }
 
-    /** The step accepted for one position, with what led to it. */
+    /** The step accepted for one position, with what led to it; {@link #STOP} ends the answer instead. */
     private record Chosen(StepCandidate step, boolean fromDraft, Decision decision, DraftScores scores,
             List<StepCandidate> baseSamples, double[] baseSampleRewards) {
+
+        static final Chosen STOP = new Chosen(null, false, null, null, null, null);
+
+        boolean stops() {
+            return step == null;
+        }
 
         StepTrace toTrace(int index) {
             boolean drafted = scores != null;

@@ -30,6 +30,8 @@ public final class GsiOptions {
     private final int maxSteps;
     private final int maxTokens;
     private final OptionalDouble minReward;
+    private final MinRewardAction minRewardAction;
+    private final int contextLength;
     private final double rejectionRate;
     private final OptionalDouble logC;
     private final OptionalLong seed;
@@ -57,6 +59,8 @@ public final class GsiOptions {
         this.maxSteps = b.maxSteps;
         this.maxTokens = b.maxTokens;
         this.minReward = b.minReward;
+        this.minRewardAction = b.minRewardAction;
+        this.contextLength = b.contextLength;
         this.rejectionRate = b.rejectionRate;
         this.logC = b.logC;
         this.seed = b.seed;
@@ -150,9 +154,27 @@ public final class GsiOptions {
         return maxTokens;
     }
 
-    /** GSI falls back without testing when the best draft reward is below this; default off. */
+    /**
+     * The minimum best reward of a step; below it the step does what {@link #minRewardAction()} says. Default
+     * off (the GSI reference code uses 0.1 with {@link MinRewardAction#STOP}).
+     */
     public OptionalDouble minReward() {
         return minReward;
+    }
+
+    /** What a step whose best reward is below {@link #minReward()} does; default {@link MinRewardAction#FALL_BACK}. */
+    public MinRewardAction minRewardAction() {
+        return minRewardAction;
+    }
+
+    /**
+     * The most tokens prompt and output together may have (the smallest context window of the models, e.g. a
+     * vLLM server's {@code max_model_len}); default unlimited. Each step's token budget is capped so that the
+     * context plus the step leaves one token free (scoring on vLLM may ask for one), and decoding ends with
+     * {@link FinishReason#MAX_TOKENS} when no room is left.
+     */
+    public int contextLength() {
+        return contextLength;
     }
 
     /** Target rejection rate ρ of importance resampling when log c is found by bisection; default 0.2. */
@@ -231,7 +253,8 @@ public final class GsiOptions {
                 + ", rsdThreshold=" + rsdThreshold + ", draftTemperature=" + draftTemperature
                 + ", baseTemperature=" + baseTemperature + ", topP=" + topP + ", topK=" + topK
                 + ", maxStepTokens=" + maxStepTokens + ", maxSteps=" + maxSteps + ", maxTokens=" + maxTokens
-                + ", minReward=" + minReward + ", rejectionRate=" + rejectionRate + ", logC=" + logC
+                + ", minReward=" + minReward + ", minRewardAction=" + minRewardAction
+                + ", contextLength=" + contextLength + ", rejectionRate=" + rejectionRate + ", logC=" + logC
                 + ", seed=" + seed + ", mathStop=" + mathStop + ", stopSequences=" + stopSequences.size()
                 + ", rewardNormalizer=" + rewardNormalizer + ", proposalDensity=" + proposalDensity
                 + ", baseOnFailure=" + baseOnFailure + ", rewardOnFailure=" + rewardOnFailure + ", timeout=" + timeout
@@ -253,6 +276,8 @@ public final class GsiOptions {
         private int maxSteps = 45;
         private int maxTokens = Integer.MAX_VALUE;
         private OptionalDouble minReward = OptionalDouble.empty();
+        private MinRewardAction minRewardAction = MinRewardAction.FALL_BACK;
+        private int contextLength = Integer.MAX_VALUE;
         private double rejectionRate = 0.2;
         private OptionalDouble logC = OptionalDouble.empty();
         private OptionalLong seed = OptionalLong.empty();
@@ -283,6 +308,8 @@ public final class GsiOptions {
             maxSteps = o.maxSteps;
             maxTokens = o.maxTokens;
             minReward = o.minReward;
+            minRewardAction = o.minRewardAction;
+            contextLength = o.contextLength;
             rejectionRate = o.rejectionRate;
             logC = o.logC;
             seed = o.seed;
@@ -376,9 +403,26 @@ public final class GsiOptions {
             return this;
         }
 
-        /** GSI's minimum best-draft reward, in [0, 1]. */
+        /** The minimum best reward of a step, in [0, 1]; what falls below it is {@link #minRewardAction}'s. */
         public Builder minReward(double minReward) {
             this.minReward = OptionalDouble.of(Checks.inRange("minReward", minReward, 0, 1));
+            return this;
+        }
+
+        /** The minimum best reward, in [0, 1], and what a step below it does. */
+        public Builder minReward(double minReward, MinRewardAction action) {
+            return minReward(minReward).minRewardAction(action);
+        }
+
+        /** What a step whose best reward is below the minimum does. */
+        public Builder minRewardAction(MinRewardAction action) {
+            this.minRewardAction = Objects.requireNonNull(action, "minRewardAction");
+            return this;
+        }
+
+        /** The most tokens prompt and output together may have, at least 2. */
+        public Builder contextLength(int contextLength) {
+            this.contextLength = Checks.inRange("contextLength", contextLength, 2, Integer.MAX_VALUE);
             return this;
         }
 

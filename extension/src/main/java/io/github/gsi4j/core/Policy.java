@@ -15,7 +15,8 @@ public enum Policy {
     GSI(true, true) {
         @Override
         Decision select(DraftScores s, GsiOptions o, RandomGenerator random) {
-            if (o.minReward().isPresent() && LogMath.max(s.rewards()) < o.minReward().getAsDouble()) {
+            if (o.minRewardAction() == MinRewardAction.FALL_BACK && o.minReward().isPresent()
+                    && LogMath.max(s.rewards()) < o.minReward().getAsDouble()) {
                 return Decision.fallback(-1, "best draft reward below minReward");
             }
             int i = LogMath.sampleSoftmax(s.z(), random);

@@ -16,19 +16,16 @@ import java.util.random.RandomGenerator;
 import com.github.tjake.jlama.model.AbstractModel;
 import com.github.tjake.jlama.model.ModelSupport;
 import com.github.tjake.jlama.safetensors.DType;
-import com.github.tjake.jlama.safetensors.prompt.PromptContext;
-import com.github.tjake.jlama.safetensors.prompt.PromptSupport;
 import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.KvBufferCache;
 
-import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.UserMessage;
 import io.github.gsi4j.core.GsiTokenizerMismatchException;
 import io.github.gsi4j.core.SamplingParams;
 import io.github.gsi4j.core.StepCandidate;
 import io.github.gsi4j.core.TokenSampler;
+import io.github.gsi4j.tokenizer.ChatTokenizer;
+import io.github.gsi4j.tokenizer.TokenizerProbe;
 
 /**
  * A Jlama model driven token by token: prefill with {@code batchForward}, one {@code forward} per
@@ -57,23 +54,23 @@ public final class JlamaModel implements AutoCloseable {
     private final Path workingDirectory;
     private final AbstractModel model;
     private final TokenText text;
+    private final ChatTokenizer tokenizer;
     private final int vocabularySize;
     private final int contextLength;
-    private final int longestTokenBytes;
     private final Set<Integer> endOfSequence;
     private final ReentrantLock lock = new ReentrantLock(true);
     private final KvSessions sessions;
     private final AbstractTensor logitsBuffer;
 
-    private JlamaModel(Path folder, Path workingDirectory, AbstractModel model, int kvCaches) {
+    private JlamaModel(Path folder, Path workingDirectory, AbstractModel model, ChatTokenizer tokenizer, int kvCaches) {
         this.folder = folder;
+        this.tokenizer = tokenizer;
         this.workingDirectory = workingDirectory;
         this.model = model;
         this.vocabularySize = model.getConfig().vocabularySize;
         this.contextLength = model.getConfig().contextLength;
         this.endOfSequence = Set.copyOf(model.getConfig().eosTokens);
         this.text = new TokenText(model.getTokenizer().getModel(), vocabularySize);
-        this.longestTokenBytes = text.longestToken();
         this.sessions = new KvSessions(new KvBufferCache(model), kvCaches);
         this.logitsBuffer = model.makeDenseTensor(1, vocabularySize);
     }
@@ -89,6 +86,8 @@ public final class JlamaModel implements AutoCloseable {
         if (kvCaches < 1) {
             throw new IllegalArgumentException("kvCaches must be at least 1, was " + kvCaches);
         }
+        // the folder's own tokenizer and chat template, read as Hugging Face reads them (Jlama's are not)
+        ChatTokenizer tokenizer = ChatTokenizer.load(folder);
         // Jlama makes a new temporary folder per model when given none; ours is removed on close. Only
         // Jlama's own session caches write there (this class uses in-memory caches), so it stays empty.
         Path workingDirectory;
@@ -101,7 +100,7 @@ public final class JlamaModel implements AutoCloseable {
             AbstractModel model = ModelSupport.loadModel(AbstractModel.InferenceType.FULL_GENERATION, folder.toFile(),
                     workingDirectory.toFile(), DType.F32, DType.F32, Optional.empty(), Optional.empty(),
                     Optional.empty(), com.github.tjake.jlama.safetensors.SafeTensorSupport::loadWeights);
-            return new JlamaModel(folder, workingDirectory, model, kvCaches);
+            return new JlamaModel(folder, workingDirectory, model, tokenizer, kvCaches);
         } catch (RuntimeException e) {
             deleteQuietly(workingDirectory);
             throw e;
@@ -133,10 +132,14 @@ public final class JlamaModel implements AutoCloseable {
         return model;
     }
 
-    /** Token ids of {@code input}, without BOS. */
+    /** The folder's tokenizer and chat template (Hugging Face's encoding; thread-safe). */
+    public ChatTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** Token ids of {@code input}, without BOS (as Hugging Face's {@code encode(add_special_tokens=False)}). */
     public int[] encode(String input) {
-        return Arrays.stream(model.getTokenizer().encode(text.prepareForEncoding(input))).mapToInt(Math::toIntExact)
-                .toArray();
+        return tokenizer.encode(input);
     }
 
     /** The text of token ids (special tokens have none). */
@@ -145,96 +148,22 @@ public final class JlamaModel implements AutoCloseable {
     }
 
     /**
-     * Renders chat messages with the model's own chat template (with the generation prompt for the
-     * assistant's turn) and encodes them, with BOS where the model uses one. Models without a template
-     * get a plain {@code role: text} rendering.
+     * The prompt ids of chat messages, rendered with the model's own chat template for the assistant's turn
+     * (see {@link ChatPrompts#encode}).
      *
      * @throws IllegalArgumentException for an empty list or messages other than system, user and AI text
      */
     public int[] encodeChat(List<ChatMessage> messages) {
-        if (messages.isEmpty()) {
-            throw new IllegalArgumentException("messages must not be empty");
-        }
-        checkNotCertainlyTooLong(messages);
-        Optional<PromptSupport> support = model.promptSupport();
-        String prompt;
-        if (support.isPresent()) {
-            PromptSupport.Builder b = support.get().builder().addGenerationPrompt(true);
-            for (ChatMessage m : messages) {
-                switch (m) {
-                    case SystemMessage s -> b.addSystemMessage(s.text());
-                    case UserMessage u -> b.addUserMessage(u.singleText());
-                    case AiMessage a -> b.addAssistantMessage(a.text() == null ? "" : a.text());
-                    default -> throw unsupported(m);
-                }
-            }
-            prompt = b.build().getPrompt();
-        } else {
-            StringBuilder sb = new StringBuilder();
-            for (ChatMessage m : messages) {
-                String role = switch (m) {
-                    case SystemMessage s -> "system: " + s.text();
-                    case UserMessage u -> "user: " + u.singleText();
-                    case AiMessage a -> "assistant: " + (a.text() == null ? "" : a.text());
-                    default -> throw unsupported(m);
-                };
-                sb.append(role).append("\n\n");
-            }
-            prompt = sb.append("assistant: ").toString();
-        }
-        return model.encodePrompt(PromptContext.of(text.prepareForEncoding(prompt)));
+        return ChatPrompts.encode(tokenizer, messages, contextLength);
     }
 
     /**
-     * Refuses, before encoding, messages that cannot fit the context window whatever the tokenization: a
-     * text of B UTF-8 bytes has at least B / (longest token's bytes) tokens. Jlama's BPE encoder is
-     * quadratic in the length of a piece, so encoding a huge prompt just to find it too long would take
-     * seconds to minutes.
-     */
-    private void checkNotCertainlyTooLong(List<ChatMessage> messages) {
-        long bytes = 0;
-        for (ChatMessage m : messages) {
-            String t = switch (m) {
-                case SystemMessage s -> s.text();
-                case UserMessage u -> u.hasSingleText() ? u.singleText() : "";
-                case AiMessage a -> a.text() == null ? "" : a.text();
-                default -> "";
-            };
-            bytes += t.length(); // a UTF-16 unit is at least one UTF-8 byte
-        }
-        long atLeast = bytes / longestTokenBytes;
-        if (atLeast >= contextLength) {
-            throw new IllegalArgumentException("The prompt has at least " + atLeast + " tokens: it does not fit the "
-                    + "context window of " + contextLength + " tokens of model " + folder);
-        }
-    }
-
-    private static IllegalArgumentException unsupported(ChatMessage m) {
-        return new IllegalArgumentException("Jlama chat rendering supports system, user and AI text messages, not "
-                + m.type());
-    }
-
-    /**
-     * Checks that {@code other} uses the same tokenizer: the same vocabulary with the same ids, and the
-     * same ids for a probe text.
+     * Checks that {@code other} uses the same tokenizer ({@link TokenizerProbe#requireSame}).
      *
      * @throws GsiTokenizerMismatchException naming both models
      */
     public void checkSameTokenizer(JlamaModel other, String thisRole, String otherRole) {
-        var mine = model.getTokenizer().getModel().vocabLookup;
-        var theirs = other.model.getTokenizer().getModel().vocabLookup;
-        String probe = "Tokenizer probe: 12 + 34 = 46.\n\nÉtape 2 — ok?";
-        String problem = null;
-        if (!mine.equals(theirs)) {
-            problem = "vocabularies differ (" + mine.size() + " vs " + theirs.size() + " entries)";
-        } else if (!Arrays.equals(encode(probe), other.encode(probe))) {
-            problem = "the probe text encodes to different ids";
-        }
-        if (problem != null) {
-            throw new GsiTokenizerMismatchException("The " + thisRole + " model " + folder + " and the " + otherRole
-                    + " model " + other.folder + " do not share a tokenizer: " + problem
-                    + ". GSI needs a draft from the base model's family.");
-        }
+        TokenizerProbe.requireSame(tokenizer, thisRole, other.tokenizer, otherRole);
     }
 
     /**

@@ -51,15 +51,6 @@ final class TokenText {
         return symbol.replace('\u2581', ' ').getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The most bytes any one token stands for (at least 1). */
-    int longestToken() {
-        int longest = 1;
-        for (byte[] b : bytes) {
-            longest = Math.max(longest, b.length);
-        }
-        return longest;
-    }
-
     /** The bytes of one token (empty for special and padding tokens); not to be modified. */
     byte[] bytes(int token) {
         return token >= 0 && token < bytes.length ? bytes[token] : new byte[0];
@@ -72,55 +63,6 @@ final class TokenText {
             out.writeBytes(bytes(t));
         }
         return out.toString(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Prepares text for Jlama's byte-level encoder, which silently drops characters outside ASCII that
-     * are not vocabulary symbols: each non-ASCII character becomes the symbols of its UTF-8 bytes, which
-     * the encoder passes through unchanged and merges as usual. Unpaired surrogates (not text: they have
-     * no UTF-8 form) become U+FFFD, the replacement character, for every tokenizer.
-     */
-    String prepareForEncoding(String text) {
-        text = replaceUnpairedSurrogates(text);
-        if (!byteLevel || text.chars().allMatch(c -> c < 128)) {
-            return text;
-        }
-        StringBuilder sb = new StringBuilder(text.length() + 16);
-        text.codePoints().forEach(cp -> {
-            if (cp < 128) {
-                sb.appendCodePoint(cp);
-            } else {
-                for (byte b : Character.toString(cp).getBytes(StandardCharsets.UTF_8)) {
-                    int v = b & 0xff;
-                    sb.appendCodePoint(BPETokenizer.alteredBytes.getOrDefault(v, v));
-                }
-            }
-        });
-        return sb.toString();
-    }
-
-    /** {@code text} with each unpaired surrogate replaced by U+FFFD (the same string when it has none). */
-    static String replaceUnpairedSurrogates(String text) {
-        StringBuilder sb = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1));
-            if (paired) {
-                if (sb != null) {
-                    sb.append(c).append(text.charAt(i + 1));
-                }
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                if (sb == null) {
-                    sb = new StringBuilder(text.length()).append(text, 0, i);
-                }
-                sb.append('\uFFFD');
-            } else if (sb != null) {
-                sb.append(c);
-            }
-        }
-        return sb == null ? text : sb.toString();
     }
 
     /** Finds the end of a step in text arriving token by token, looking only at the bytes a match can span. */

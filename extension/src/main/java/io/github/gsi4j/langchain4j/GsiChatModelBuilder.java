@@ -79,7 +79,11 @@ public abstract class GsiChatModelBuilder<B extends GsiChatModelBuilder<B>> {
         return self();
     }
 
-    /** Parameters applied to every request unless the request sets them itself. */
+    /**
+     * Parameters applied to every request unless the request sets them itself; plain LangChain4j parameters or
+     * {@link GsiChatRequestParameters}. A {@code modelName} other than {@link #modelName(String)}'s and
+     * frequency or presence penalties are refused when the model is built.
+     */
     public B defaultRequestParameters(ChatRequestParameters defaultRequestParameters) {
         this.defaultRequestParameters = defaultRequestParameters;
         return self();
@@ -91,7 +95,10 @@ public abstract class GsiChatModelBuilder<B extends GsiChatModelBuilder<B>> {
         return self();
     }
 
-    /** The model name reported in responses; default {@code gsi}. */
+    /**
+     * The model's name, default {@code gsi}: reported in responses and in the default request parameters (so
+     * listeners and OpenTelemetry see it); a request naming another model is refused.
+     */
     public B modelName(String modelName) {
         this.modelName = modelName;
         return self();

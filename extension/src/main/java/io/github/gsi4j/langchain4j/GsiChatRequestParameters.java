@@ -12,6 +12,9 @@ import io.github.gsi4j.core.Policy;
  * {@code trace}. Null means "use the model's default". The common parameters keep their LangChain4j
  * meaning: temperature (draft and fallback sampling), top-p, top-k, max output tokens (the budget across
  * all steps) and stop sequences.
+ *
+ * <p>Pass them in a {@code ChatRequest}, as a model's default request parameters, or (with LangChain4j's
+ * {@code AiServices}) as a {@code ChatRequestParameters} argument of an AI service method.
  */
 public class GsiChatRequestParameters extends DefaultChatRequestParameters {
 
@@ -57,6 +60,15 @@ public class GsiChatRequestParameters extends DefaultChatRequestParameters {
     @Override
     public ChatRequestParameters overrideWith(ChatRequestParameters that) {
         return builder().overrideWith(this).overrideWith(that).build();
+    }
+
+    /**
+     * These parameters over {@code that}, keeping the GSI fields: what LangChain4j's {@code AiServices} does
+     * with a {@code ChatRequestParameters} argument of an AI service method.
+     */
+    @Override
+    public ChatRequestParameters defaultedBy(ChatRequestParameters that) {
+        return builder().overrideWith(that).overrideWith(this).build();
     }
 
     @Override

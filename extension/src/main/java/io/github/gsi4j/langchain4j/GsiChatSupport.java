@@ -3,6 +3,7 @@ package io.github.gsi4j.langchain4j;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,15 +17,17 @@ import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
-import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.ChatResponseMetadata;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
+import io.github.gsi4j.core.GsiCancelledException;
 import io.github.gsi4j.core.GsiDecoder;
 import io.github.gsi4j.core.GsiOptions;
 import io.github.gsi4j.core.GsiRequest;
 import io.github.gsi4j.core.GsiResult;
+import io.github.gsi4j.core.StepListener;
 
 /**
  * What the blocking and the streaming model share: checks, the mapping of a LangChain4j request onto
@@ -43,13 +46,15 @@ final class GsiChatSupport {
     final boolean logRequests;
     final boolean logResponses;
     final int maxMessages;
+    final GsiChatRequestParameters defaultRequestParameters;
 
     GsiChatSupport(GsiChatModelBuilder<?> b) {
         if (b.draftModel == null || b.baseModel == null || b.rewardScorer == null) {
             throw new IllegalArgumentException("draftModel, baseModel and rewardScorer are required");
         }
         if (b.chatTemplate == null) {
-            throw new IllegalArgumentException("chatTemplate is required (ChatTemplate.of(jlamaModel) for a Jlama draft)");
+            throw new IllegalArgumentException("chatTemplate is required (ChatTemplate.of(jlamaModel) for a Jlama draft, "
+                    + "ChatTemplate.of(vllmTokenizer, contextLength) for a vLLM-served one)");
         }
         this.decoder = GsiDecoder.builder().draftModel(b.draftModel).baseModel(b.baseModel).rewardScorer(b.rewardScorer)
                 .options(b.options == null ? GsiOptions.defaults() : b.options).executor(b.executor).build();
@@ -60,6 +65,7 @@ final class GsiChatSupport {
         this.logRequests = b.logRequests;
         this.logResponses = b.logResponses;
         this.maxMessages = b.maxMessages;
+        this.defaultRequestParameters = defaults(b.defaultRequestParameters, modelName);
     }
 
     /** A request ready for the decoder. */
@@ -67,39 +73,57 @@ final class GsiChatSupport {
     }
 
     /**
-     * Default parameters as {@link GsiChatRequestParameters}: LangChain4j merges each request over the
-     * defaults with the defaults' {@code overrideWith}, and only this subclass keeps the GSI fields.
+     * What to do with a request, decided before any model work: decode it with GSI ({@code prepared}) or send
+     * it to the bypass model ({@code bypassReason}).
      */
-    static GsiChatRequestParameters gsiParameters(ChatRequestParameters defaults) {
+    record Plan(Prepared prepared, String bypassReason) {
+        boolean bypassed() {
+            return bypassReason != null;
+        }
+    }
+
+    /**
+     * Default parameters as {@link GsiChatRequestParameters} carrying this model's name (what listeners and
+     * OpenTelemetry report): LangChain4j merges each request over the defaults with the defaults'
+     * {@code overrideWith}, and only this subclass keeps the GSI fields.
+     *
+     * @throws UnsupportedFeatureException for defaults GSI could never honour (another model name, penalties)
+     */
+    static GsiChatRequestParameters defaults(ChatRequestParameters defaults, String modelName) {
+        RequestChecks.checkDefaults(defaults, modelName);
         GsiChatRequestParameters.Builder b = GsiChatRequestParameters.builder();
-        return defaults == null ? b.build() : b.overrideWith(defaults).build();
+        if (defaults != null) {
+            b.overrideWith(defaults);
+        }
+        return b.modelName(modelName).build();
     }
 
-    /** Why GSI cannot serve {@code request}, if it cannot. */
-    static Optional<String> unsupportedReason(ChatRequest request) {
-        ChatRequestParameters p = request.parameters();
-        if (p.toolSpecifications() != null && !p.toolSpecifications().isEmpty()) {
-            return Optional.of("the request has tool specifications");
-        }
-        if (p.responseFormat() != null && p.responseFormat().type() == ResponseFormatType.JSON) {
-            return Optional.of("the request asks for a JSON response format");
-        }
-        return Optional.empty();
-    }
-
-    /** Checks the request and maps it onto a prompt and options, before any model work. */
-    Prepared prepare(ChatRequest request) {
+    /**
+     * Checks {@code request} and decides what to do with it, before any model work.
+     *
+     * @throws UnsupportedFeatureException for what GSI cannot serve and no bypass model takes
+     * @throws IllegalArgumentException for a malformed request (no messages, a prompt too long, ...)
+     */
+    Plan plan(ChatRequest request) {
         if (request.messages() == null || request.messages().isEmpty()) {
             throw new IllegalArgumentException("messages must not be empty");
         }
+        RequestChecks.checkServable(request, modelName);
+        Optional<String> bypass = RequestChecks.bypassReason(request.parameters());
+        if (bypass.isPresent()) {
+            refuseUnlessBypassed(bypass.get());
+            return new Plan(null, bypass.get());
+        }
+        return new Plan(prepare(request), null);
+    }
+
+    /** Maps the request onto a prompt and options. */
+    private Prepared prepare(ChatRequest request) {
         if (request.messages().size() > maxMessages) {
             throw new IllegalArgumentException("a request may have at most " + maxMessages + " messages, this one has "
                     + request.messages().size());
         }
         ChatRequestParameters p = request.parameters();
-        if (p.frequencyPenalty() != null || p.presencePenalty() != null) {
-            throw new UnsupportedFeatureException("GSI does not support frequencyPenalty or presencePenalty");
-        }
         if (p.maxOutputTokens() != null && p.maxOutputTokens() <= 0) {
             throw new IllegalArgumentException("maxOutputTokens must be positive, was " + p.maxOutputTokens());
         }
@@ -136,11 +160,15 @@ final class GsiChatSupport {
                 o.trace(g.trace());
             }
         }
+        if (decoder.defaultOptions().contextLength() == Integer.MAX_VALUE) {
+            o.contextLength(template.contextLength()); // each step then fits the context window
+        }
         GsiOptions options = o.build();
         int[] prompt = template.encode(request.messages());
-        if (prompt.length + 1 >= template.contextLength()) {
-            throw new IllegalArgumentException("The prompt has " + prompt.length + " tokens: the draft model's context "
-                    + "window of " + template.contextLength() + " tokens leaves no room for an answer");
+        int window = Math.min(template.contextLength(), options.contextLength());
+        if (prompt.length + 1 >= window) {
+            throw new IllegalArgumentException("The prompt has " + prompt.length + " tokens: the models' context "
+                    + "window of " + window + " tokens leaves no room for an answer");
         }
         if (logRequests) {
             LOG.info("GSI request ({} prompt tokens, {}): {}", prompt.length, options, request.messages());
@@ -169,6 +197,7 @@ final class GsiChatSupport {
         FinishReason finish = switch (result.finishReason()) {
             case END_OF_SEQUENCE, STOP_SEQUENCE, MATH_ANSWER -> FinishReason.STOP;
             case MAX_STEPS, MAX_TOKENS -> FinishReason.LENGTH;
+            case MIN_REWARD -> FinishReason.OTHER;
         };
         GsiChatResponseMetadata metadata = GsiChatResponseMetadata.builder().id("gsi-" + UUID.randomUUID())
                 .modelName(modelName).tokenUsage(new TokenUsage(prepared.promptTokens(), result.tokens().length))
@@ -180,8 +209,8 @@ final class GsiChatSupport {
         return ChatResponse.builder().aiMessage(AiMessage.from(result.text())).metadata(metadata).build();
     }
 
-    /** Sends an unsupported request to the bypass model, or refuses it, as configured. */
-    ChatResponse bypass(ChatRequest request, String reason) {
+    /** Refuses a request GSI cannot serve unless it is configured to go to a bypass model. */
+    private void refuseUnlessBypassed(String reason) {
         if (onUnsupported == OnUnsupported.FAIL) {
             throw new UnsupportedFeatureException("GSI cannot serve this request: " + reason
                     + " (step-level guidance works on free text; configure on-unsupported=bypass to send such requests"
@@ -191,8 +220,30 @@ final class GsiChatSupport {
             throw new UnsupportedFeatureException("GSI cannot serve this request: " + reason
                     + ", and no bypass model is configured to send it to the base model directly");
         }
+    }
+
+    /** Decodes a planned request; GSI's errors become LangChain4j's (see {@link GsiExceptions}). */
+    ChatResponse decode(Prepared prepared, StepListener listener, BooleanSupplier cancelled) {
+        GsiResult result;
+        try {
+            result = decoder.decode(prepared.request(), listener, cancelled);
+        } catch (GsiCancelledException e) {
+            throw e; // the caller's own cancellation, not a failure
+        } catch (RuntimeException e) {
+            throw GsiExceptions.toLangChain4j(e);
+        }
+        return toResponse(result, prepared);
+    }
+
+    /**
+     * Sends a request GSI cannot serve to the bypass model, without this model's name (the bypass model uses
+     * its own).
+     */
+    ChatResponse bypass(ChatRequest request, String reason) {
         LOG.debug("Bypassing GSI: {}", reason);
-        ChatResponse response = bypassModel.chat(request);
+        ChatRequestParameters withoutName = DefaultChatRequestParameters.builder().overrideWith(request.parameters())
+                .modelName(null).build();
+        ChatResponse response = bypassModel.chat(request.toBuilder().parameters(withoutName).build());
         ChatResponseMetadata m = response.metadata();
         GsiChatResponseMetadata metadata = GsiChatResponseMetadata.builder().id(m.id()).modelName(m.modelName())
                 .tokenUsage(m.tokenUsage()).finishReason(m.finishReason()).bypassed(true).bypassReason(reason).build();

@@ -1,7 +1,6 @@
 package io.github.gsi4j.langchain4j;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import dev.langchain4j.model.chat.Capability;
@@ -10,7 +9,9 @@ import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import io.github.gsi4j.core.GsiCancelledException;
 import io.github.gsi4j.core.GsiDecoder;
+import io.github.gsi4j.core.StepListener;
 
 /**
  * A LangChain4j {@link ChatModel} that answers with Guided Speculative Inference: a small draft model
@@ -19,10 +20,13 @@ import io.github.gsi4j.core.GsiDecoder;
  * model at a fraction of its cost.
  *
  * <p>Listeners, default request parameters and their merge with each request's parameters behave as for
- * every LangChain4j model. Temperature, top-p, top-k, max output tokens (budget across all steps) and
- * stop sequences are honoured; {@link GsiChatRequestParameters} overrides n, β, policy, seed and trace
- * per request. Requests with tool specifications or a JSON response format go to the bypass model
- * (flagged in {@link GsiChatResponseMetadata}) or fail, as configured. The response metadata is a
+ * every LangChain4j model; the default parameters carry the model's name, so listeners and OpenTelemetry see
+ * it. Temperature, top-p, top-k, max output tokens (budget across all steps) and stop sequences are honoured;
+ * {@link GsiChatRequestParameters} overrides n, β, policy, seed and trace per request. Requests with tools or
+ * a JSON response format go to the bypass model (flagged in {@link GsiChatResponseMetadata}) or are refused,
+ * as configured. A {@code modelName} other than this model's, frequency and presence penalties, and images
+ * (any non-text content) are refused with LangChain4j's {@code UnsupportedFeatureException}. GSI's errors
+ * reach the caller as LangChain4j exceptions (see {@link GsiExceptions}). The response metadata is a
  * {@link GsiChatResponseMetadata} with the request's statistics.
  */
 public class GuidedSpeculativeChatModel implements ChatModel {
@@ -34,7 +38,7 @@ public class GuidedSpeculativeChatModel implements ChatModel {
     protected GuidedSpeculativeChatModel(Builder builder) {
         this.support = new GsiChatSupport(builder);
         this.listeners = builder.listeners;
-        this.defaultRequestParameters = GsiChatSupport.gsiParameters(builder.defaultRequestParameters);
+        this.defaultRequestParameters = support.defaultRequestParameters;
     }
 
     public static Builder builder() {
@@ -48,12 +52,15 @@ public class GuidedSpeculativeChatModel implements ChatModel {
 
     @Override
     public ChatResponse doChat(ChatRequest request) {
-        Optional<String> unsupported = GsiChatSupport.unsupportedReason(request);
-        if (unsupported.isPresent()) {
-            return support.bypass(request, unsupported.get());
+        GsiChatSupport.Plan plan = support.plan(request);
+        if (plan.bypassed()) {
+            return support.bypass(request, plan.bypassReason());
         }
-        GsiChatSupport.Prepared prepared = support.prepare(request);
-        return support.toResponse(support.decoder.decode(prepared.request()), prepared);
+        try {
+            return support.decode(plan.prepared(), StepListener.NONE, () -> false);
+        } catch (GsiCancelledException e) {
+            throw GsiExceptions.toLangChain4j(e); // interrupted: a failure of this call
+        }
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.github.gsi4j.langchain4j;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -10,12 +9,10 @@ import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
 import io.github.gsi4j.core.GsiCancelledException;
-import io.github.gsi4j.core.GsiResult;
 
 /**
  * The streaming form of {@link GuidedSpeculativeChatModel}. Decoding runs on its own (virtual) thread;
@@ -24,7 +21,10 @@ import io.github.gsi4j.core.GsiResult;
  * same text and metadata the blocking model returns, or {@code onError} is called once. Cancelling
  * through the partial response's {@link StreamingHandle} stops decoding at the next step boundary; no
  * further events follow. Bypassed requests (tools, JSON) arrive as one partial response and the
- * complete response of the bypass model.
+ * complete response of the bypass model. Requests GSI refuses are refused synchronously: {@code chat(...)}
+ * throws, as LangChain4j's providers do. Exceptions thrown by the handler's own callbacks are handled as
+ * LangChain4j handles them: those of {@code onPartialResponse} and {@code onCompleteResponse} go to
+ * {@code onError} (decoding goes on), those of {@code onError} are logged.
  */
 public class GuidedSpeculativeStreamingChatModel implements StreamingChatModel {
 
@@ -38,7 +38,7 @@ public class GuidedSpeculativeStreamingChatModel implements StreamingChatModel {
     protected GuidedSpeculativeStreamingChatModel(Builder builder) {
         this.support = new GsiChatSupport(builder);
         this.listeners = builder.listeners;
-        this.defaultRequestParameters = GsiChatSupport.gsiParameters(builder.defaultRequestParameters);
+        this.defaultRequestParameters = support.defaultRequestParameters;
         this.executor = builder.executor == null ? VIRTUAL_THREADS : builder.executor;
     }
 
@@ -46,39 +46,43 @@ public class GuidedSpeculativeStreamingChatModel implements StreamingChatModel {
         return new Builder();
     }
 
+    /**
+     * Checks the request at once (what GSI refuses is thrown from here, as LangChain4j's providers do), then
+     * decodes it on the executor.
+     */
     @Override
     public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
-        executor.execute(() -> run(request, handler));
+        GsiChatSupport.Plan plan = support.plan(request);
+        executor.execute(() -> run(request, plan, new StreamingCallbacks(handler)));
     }
 
-    private void run(ChatRequest request, StreamingChatResponseHandler handler) {
+    private void run(ChatRequest request, GsiChatSupport.Plan plan, StreamingCallbacks callbacks) {
+        Handle handle = new Handle();
+        PartialResponseContext context = new PartialResponseContext(handle);
         ChatResponse response;
         try {
-            Optional<String> unsupported = GsiChatSupport.unsupportedReason(request);
-            if (unsupported.isPresent()) {
-                response = support.bypass(request, unsupported.get());
-                String text = response.aiMessage().text();
-                if (text != null && !text.isEmpty()) {
-                    handler.onPartialResponse(text);
-                }
+            if (plan.bypassed()) {
+                response = support.bypass(request, plan.bypassReason());
+                callbacks.partial(response.aiMessage().text(), context);
             } else {
-                GsiChatSupport.Prepared prepared = support.prepare(request);
-                Handle handle = new Handle();
-                PartialResponseContext context = new PartialResponseContext(handle);
-                GsiResult result = support.decoder.decode(prepared.request(), (index, text, fromDraft) -> {
-                    if (!text.isEmpty() && !handle.isCancelled()) {
-                        handler.onPartialResponse(new PartialResponse(text), context);
+                response = support.decode(plan.prepared(), (index, text, fromDraft) -> {
+                    if (!handle.isCancelled()) {
+                        callbacks.partial(text, context);
                     }
                 }, handle::isCancelled);
-                response = support.toResponse(result, prepared);
             }
-        } catch (GsiCancelledException cancelled) {
+        } catch (GsiCancelledException e) {
+            if (!handle.isCancelled()) {
+                callbacks.error(GsiExceptions.toLangChain4j(e)); // interrupted, not cancelled by the caller
+            }
             return; // the caller cancelled: no further events
         } catch (RuntimeException | Error e) {
-            handler.onError(e);
+            callbacks.error(e);
             return;
         }
-        handler.onCompleteResponse(response);
+        if (!handle.isCancelled()) {
+            callbacks.complete(response);
+        }
     }
 
     /** Cancels decoding at the next step boundary. */

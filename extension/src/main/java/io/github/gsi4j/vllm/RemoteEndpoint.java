@@ -213,13 +213,13 @@ public final class RemoteEndpoint {
             return this;
         }
 
-        /** Whether requests are logged at DEBUG (the API key never is). */
+        /** Whether requests are logged at INFO (method, URL and body; the API key never is). */
         public Builder logRequests(boolean logRequests) {
             this.logRequests = logRequests;
             return this;
         }
 
-        /** Whether responses are logged at DEBUG. */
+        /** Whether responses are logged at INFO (status, URL and body). */
         public Builder logResponses(boolean logResponses) {
             this.logResponses = logResponses;
             return this;

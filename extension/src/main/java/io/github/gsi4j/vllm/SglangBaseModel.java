@@ -9,23 +9,50 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.gsi4j.core.BaseModel;
 import io.github.gsi4j.core.GsiInvalidResponseException;
+import io.github.gsi4j.core.GsiTokenizerMismatchException;
 import io.github.gsi4j.core.SamplingParams;
 import io.github.gsi4j.core.StepCandidate;
 import io.github.gsi4j.vllm.api.SglangGenerateRequest;
 import io.github.gsi4j.vllm.api.SglangGenerateResponse;
+import io.github.gsi4j.vllm.api.TokenizeRequest;
+import io.github.gsi4j.vllm.api.TokenizeResponse;
 
 /**
  * The base model πB served by SGLang's native {@code /generate} API on token ids: scoring asks for the
  * input tokens' log-probabilities from the last prefix token on ({@code return_logprob},
  * {@code logprob_start_len}, no new tokens) and checks that the scored token ids are the candidate's;
- * fallback sampling sends the prefix n times with seeds seed, seed+1, ….
+ * fallback sampling sends the prefix n times with seeds seed, seed+1, …. At start-up {@link #verify} checks
+ * with SGLang's {@code /v1/tokenize} that the server shares the draft's tokenizer.
  */
 public final class SglangBaseModel implements BaseModel {
+
+    private static final String TOKENIZE = "/v1/tokenize";
 
     private final JsonHttpClient http;
 
     public SglangBaseModel(JsonHttpClient http) {
         this.http = Objects.requireNonNull(http, "http");
+    }
+
+    /**
+     * Start-up check: the server tokenizes {@code probe} ({@code POST /v1/tokenize}, without special tokens) to
+     * {@code draftIds}, so that it can score the draft's token ids.
+     *
+     * @param draftName names the draft model in a mismatch message
+     * @throws GsiTokenizerMismatchException when the tokenizers differ
+     */
+    public void verify(String draftName, String probe, int[] draftIds) {
+        TokenizeResponse r = http.post(TOKENIZE, new TokenizeRequest(null, probe, false), TokenizeResponse.class);
+        if (r.tokens() == null) {
+            throw new GsiInvalidResponseException(http.url(TOKENIZE) + " answered without tokens");
+        }
+        int[] baseIds = r.tokens().stream().mapToInt(Integer::intValue).toArray();
+        if (!Arrays.equals(baseIds, draftIds)) {
+            throw new GsiTokenizerMismatchException("The draft model " + draftName + " and the SGLang base model at "
+                    + http.endpoint().baseUrl() + " do not share a tokenizer: the probe text encodes to "
+                    + Arrays.toString(draftIds) + " and " + Arrays.toString(baseIds)
+                    + ". GSI needs a draft from the base model's family.");
+        }
     }
 
     @Override

@@ -66,6 +66,31 @@ final class FidelityFixture {
     }
 
     /**
+     * Like {@link #frequencies}, with one bin more (the last) for an answer that ended before its step
+     * ({@link FinishReason#MIN_REWARD}, no tokens).
+     */
+    long[] outcomes(GsiOptions options, int draws, long seed0) {
+        GsiDecoder decoder = decoder(options);
+        long[] counts = new long[space.size() + 1];
+        for (int i = 0; i < draws; i++) {
+            GsiResult result = decoder.decode(new GsiRequest(PROMPT, "q", options.toBuilder().seed(seed0 + i).build()));
+            if (result.finishReason() == FinishReason.MIN_REWARD) {
+                if (result.tokens().length != 0) {
+                    throw new AssertionError("an answer ended by the minimum reward has the step's tokens: " + result);
+                }
+                counts[space.size()]++;
+                continue;
+            }
+            int k = space.indexOf(result.tokens());
+            if (k < 0) {
+                throw new AssertionError("engine produced a step outside the toy space: " + result);
+            }
+            counts[k]++;
+        }
+        return counts;
+    }
+
+    /**
      * The χ² goodness-of-fit p-value of {@code observed} against {@code expected} probabilities, with
      * bins of expected count below 5 pooled; an observation in a bin of probability 0 gives p = 0.
      */

@@ -106,6 +106,33 @@ class GsiDecoderTest {
     }
 
     @Test
+    void contextLengthCapsEachStepAndEndsWhenNoRoomIsLeft() {
+        // prompt 3 tokens, context 14: steps may use 14 - 3 - 1 = 10, then 14 - 8 - 1 = 5, then 0 tokens
+        var draft = new Scripted.Draft(step("abcde", -1, false), step("fghij", -1, false), step("never", -1, false));
+        GsiOptions o = draftOnly().maxStepTokens(64).contextLength(14).maxSteps(100).build();
+        GsiResult r = decoder(draft, UNUSED_BASE, HALF, o).decode(GsiRequest.of(PROMPT, "q"));
+        assertThat(draft.seen()).extracting(SamplingParams::maxTokens).containsExactly(10, 5);
+        assertThat(r.tokens()).hasSize(10);
+        assertThat(r.finishReason()).isEqualTo(FinishReason.MAX_TOKENS);
+    }
+
+    @Test
+    void minRewardStopEndsTheAnswerBeforeTheLowStep() {
+        var draft = new Scripted.Draft(step("good\n\n", -1, false), step("bad\n\n", -1, false), step("never", -1, false));
+        RewardScorer reward = (ctx, c) -> filled(c.size(), ctx.previousSteps().isEmpty() ? 0.9 : 0.05);
+        GsiOptions stop = draftOnly().minReward(0.1, MinRewardAction.STOP).maxSteps(10).build();
+        GsiResult r = decoder(draft, UNUSED_BASE, reward, stop).decode(GsiRequest.of(PROMPT, "q"));
+        assertThat(r.steps()).containsExactly("good\n\n");
+        assertThat(r.finishReason()).isEqualTo(FinishReason.MIN_REWARD);
+        assertThat(r.stats().steps()).isEqualTo(1);
+
+        var again = new Scripted.Draft(step("good\n\n", -1, false), step("bad\n\n", -1, false), step("end", -1, true));
+        GsiResult kept = decoder(again, UNUSED_BASE, reward, stop.toBuilder().minRewardAction(MinRewardAction.FALL_BACK)
+                .build()).decode(GsiRequest.of(PROMPT, "q"));
+        assertThat(kept.steps()).as("falling back only concerns GSI's test").hasSize(3);
+    }
+
+    @Test
     void statsAndTraceAgreeWithWhatHappened() {
         int totalDraftSteps = 0;
         int totalFallbacks = 0;

@@ -42,11 +42,59 @@ class PolicyFidelityTest {
     }
 
     @Test
-    void gsiWithMinRewardMatchesExactEnumeration() {
-        GsiOptions options = WORLD.oneStep(Policy.GSI, 2, BETA).minReward(0.6).build();
+    void gsiWithMinRewardFallingBackMatchesExactEnumeration() {
+        GsiOptions options = WORLD.oneStep(Policy.GSI, 2, BETA).minReward(0.6, MinRewardAction.FALL_BACK).build();
         double[] expected = WORLD.exact(options).gsi(2, options.threshold(), 0.6);
         double p = FidelityFixture.chiSquarePValue(expected, WORLD.frequencies(options, DRAWS, 77));
         assertThat(p).isGreaterThan(0.01);
+    }
+
+    /**
+     * {@link MinRewardAction#STOP}, the reference code's minimum reward: a step whose best draft reward (and,
+     * after a fallback, best base-sample reward) is below it ends the answer. The closed forms have one outcome
+     * more, "ended"; each policy's engine frequencies match them.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stoppingPolicies")
+    void minRewardStopMatchesExactEnumeration(Policy policy) {
+        double minReward = 0.4;
+        GsiOptions options = WORLD.oneStep(policy, 2, BETA).minReward(minReward, MinRewardAction.STOP).build();
+        ExactDistributions exact = WORLD.exact(options);
+        double[] expected = switch (policy) {
+            case GSI -> exact.gsiStopping(2, options.threshold(), minReward);
+            case RSD -> exact.rsdStopping(2, options.rsdThreshold(), minReward);
+            case SOFT_BON_DRAFT -> exact.softBonDraftStopping(2, minReward);
+            case SOFT_BON_BASE -> exact.fallbackStopping(2, minReward);
+            default -> throw new IllegalArgumentException(policy.name());
+        };
+        assertThat(FidelityFixture.sum(expected)).isCloseTo(1.0, within(1e-9));
+        double ended = expected[expected.length - 1];
+        assertThat(ended).as("the answer ends with a probability worth testing").isBetween(0.05, 0.95);
+
+        long[] observed = WORLD.outcomes(options, DRAWS, 500 + policy.ordinal());
+        double p = FidelityFixture.chiSquarePValue(expected, observed);
+        System.out.printf("fidelity min-reward stop %-16s P(end)=%.4f  chi2 p=%.4f%n", policy, ended, p);
+        assertThat(p).as("chi-square p-value of %s with the minimum reward's stop", policy).isGreaterThan(0.01);
+    }
+
+    static Stream<Policy> stoppingPolicies() {
+        return Stream.of(Policy.GSI, Policy.RSD, Policy.SOFT_BON_DRAFT, Policy.SOFT_BON_BASE);
+    }
+
+    /**
+     * The two meanings can be told apart: GSI's output with the stop does not fit the falling-back closed form,
+     * and the reverse, so a stop implemented as a fallback (or the other way round) fails the tests above.
+     */
+    @Test
+    void minRewardStopAndFallBackAreDifferentDistributions() {
+        GsiOptions fallBack = WORLD.oneStep(Policy.GSI, 2, BETA).minReward(0.55, MinRewardAction.FALL_BACK).build();
+        GsiOptions stop = fallBack.toBuilder().minRewardAction(MinRewardAction.STOP).build();
+        double[] fallBackForm = java.util.Arrays.copyOf(WORLD.exact(fallBack).gsi(2, fallBack.threshold(), 0.55),
+                WORLD.space.size() + 1);
+        double[] stopForm = WORLD.exact(stop).gsiStopping(2, stop.threshold(), 0.55);
+        assertThat(FidelityFixture.chiSquarePValue(fallBackForm, WORLD.outcomes(stop, 20_000, 3))).isLessThan(1e-6);
+        long[] fellBack = java.util.Arrays.copyOf(WORLD.frequencies(fallBack, 20_000, 4), WORLD.space.size() + 1);
+        assertThat(FidelityFixture.chiSquarePValue(stopForm, fellBack)).isLessThan(1e-6);
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -26,6 +27,7 @@ import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.Result;
 import dev.langchain4j.service.TokenStream;
 import io.github.gsi4j.core.GsiOptions;
+import io.github.gsi4j.core.Policy;
 import io.github.gsi4j.jlama.JlamaBaseModel;
 import io.github.gsi4j.jlama.JlamaDraftModel;
 import io.github.gsi4j.jlama.JlamaModel;
@@ -82,10 +84,12 @@ class BypassAndAiServicesTest {
         assertThat(r.aiMessage().toolExecutionRequests().get(0).name()).isEqualTo("add");
         GsiChatResponseMetadata meta = (GsiChatResponseMetadata) r.metadata();
         assertThat(meta.bypassed()).isTrue();
-        assertThat(meta.bypassReason()).contains("tool specifications");
+        assertThat(meta.bypassReason()).contains("tools are not supported");
         assertThat(meta.stats()).isNull();
         var sent = vllm.requests("/v1/chat/completions").get(0).json();
         assertThat(sent.get("tools").get(0).get("function").get("name").asText()).isEqualTo("add");
+        assertThat(sent.get("model").asText()).as("the bypass model's own name, not GSI's")
+                .isEqualTo("Qwen/Qwen2.5-Math-7B-Instruct");
     }
 
     @Test
@@ -103,7 +107,7 @@ class BypassAndAiServicesTest {
         ChatRequest tools = ChatRequest.builder().messages(UserMessage.from("What is 2 + 2?")).toolSpecifications(ADD).build();
         assertThatThrownBy(() -> wire(GuidedSpeculativeChatModel.builder()).onUnsupported(OnUnsupported.FAIL)
                 .bypassModel(vllmChat()).build().chat(tools))
-                .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("tool specifications")
+                .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("tools are not supported")
                 .hasMessageContaining("on-unsupported=bypass");
         assertThatThrownBy(() -> wire(GuidedSpeculativeChatModel.builder()).build().chat(tools))
                 .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("no bypass model");
@@ -139,6 +143,24 @@ class BypassAndAiServicesTest {
         GsiChatResponseMetadata meta = (GsiChatResponseMetadata) result.finalResponse().metadata();
         assertThat(meta.stats().steps()).isEqualTo(2);
         assertThat(meta.stats().draftTokens()).isPositive();
+    }
+
+    interface TunedAssistant {
+        Result<String> answer(@dev.langchain4j.service.UserMessage String question, ChatRequestParameters parameters);
+    }
+
+    @Test
+    void anAiServiceMethodsChatRequestParametersArgumentCarriesNBetaPolicyAndSeed() {
+        TunedAssistant assistant = AiServices.builder(TunedAssistant.class)
+                .chatModel(wire(GuidedSpeculativeChatModel.builder()).build()).build();
+        Result<String> result = assistant.answer("What is 2 + 2?", GsiChatRequestParameters.builder()
+                .policy(Policy.SOFT_BON_BASE).n(2).beta(3.0).seed(99L).trace(true).build());
+        GsiChatResponseMetadata meta = (GsiChatResponseMetadata) result.finalResponse().metadata();
+        assertThat(meta.policy()).isEqualTo(Policy.SOFT_BON_BASE);
+        assertThat(meta.stats().seed()).isEqualTo(99);
+        assertThat(meta.stats().fallbackSteps()).isEqualTo(meta.stats().steps());
+        assertThat(meta.trace()).as("n=2 base samples per step").isNotEmpty()
+                .allSatisfy(t -> assertThat(t.baseSamples()).hasSize(2));
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.LangChain4jException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.model.chat.listener.ChatModelErrorContext;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
@@ -237,11 +238,11 @@ class GuidedSpeculativeChatModelTest {
         };
         GuidedSpeculativeChatModel model = wire(GuidedSpeculativeChatModel.builder(), rec, failing)
                 .listeners(List.of(listener)).build();
-        assertThatThrownBy(() -> model.chat(ask("What is 2 + 2?"))).isInstanceOf(GsiException.class)
-                .hasMessage("reward server down");
+        assertThatThrownBy(() -> model.chat(ask("What is 2 + 2?"))).isExactlyInstanceOf(LangChain4jException.class)
+                .hasMessage("reward server down").hasCauseInstanceOf(GsiException.class);
         assertThat(errors).hasSize(2);
         assertThat(errors.get(0)).isEqualTo("7");
-        assertThat(errors.get(1)).isInstanceOf(GsiException.class);
+        assertThat(errors.get(1)).isInstanceOf(LangChain4jException.class);
     }
 
     @Test

@@ -55,6 +55,74 @@ public record ExactDistributions(double[] q, double[] baseT1, double[] baseFallb
         return out;
     }
 
+    /**
+     * The fallback with the minimum reward's stop ({@code MinRewardAction.STOP}): a tuple of base samples whose
+     * best reward is below {@code minReward} ends the answer. The result has one entry more than the step space:
+     * the last is the probability that the answer ends before this step.
+     */
+    public double[] fallbackStopping(int n, double minReward) {
+        double[] out = new double[q.length + 1];
+        forEachTuple(n, baseFallback, (tuple, prob) -> {
+            if (maxReward(tuple) < minReward) {
+                out[q.length] += prob;
+                return;
+            }
+            double[] w = weights(tuple, k -> beta * reward[k]);
+            for (int i = 0; i < n; i++) {
+                out[tuple[i]] += prob * w[i];
+            }
+        });
+        return out;
+    }
+
+    /**
+     * GSI with the minimum reward's stop: a draft tuple whose best reward is below {@code minReward} ends the
+     * answer; otherwise the pick is tested against β·u and a rejected one falls back to
+     * {@link #fallbackStopping}, which may end the answer too. Last entry: the probability of ending.
+     */
+    public double[] gsiStopping(int n, double u, double minReward) {
+        return stopping(n, minReward, this::z, k -> z(k) > beta * u);
+    }
+
+    /** RSD with the minimum reward's stop, like {@link #gsiStopping}; the test is r ≥ δ. */
+    public double[] rsdStopping(int n, double delta, double minReward) {
+        return stopping(n, minReward, k -> beta * reward[k], k -> reward[k] >= delta);
+    }
+
+    /** Soft best-of-n over drafts with the minimum reward's stop (no fallback). */
+    public double[] softBonDraftStopping(int n, double minReward) {
+        return stopping(n, minReward, k -> beta * reward[k], k -> true);
+    }
+
+    private double[] stopping(int n, double minReward, java.util.function.IntToDoubleFunction logWeight,
+            java.util.function.IntPredicate accepted) {
+        double[] f = fallbackStopping(n, minReward);
+        double[] out = new double[q.length + 1];
+        forEachTuple(n, q, (tuple, prob) -> {
+            if (maxReward(tuple) < minReward) {
+                out[q.length] += prob;
+                return;
+            }
+            double[] w = weights(tuple, logWeight);
+            for (int i = 0; i < n; i++) {
+                if (accepted.test(tuple[i])) {
+                    out[tuple[i]] += prob * w[i];
+                } else {
+                    addScaled(out, f, prob * w[i]);
+                }
+            }
+        });
+        return out;
+    }
+
+    private double maxReward(int[] tuple) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k : tuple) {
+            max = Math.max(max, reward[k]);
+        }
+        return max;
+    }
+
     /** RSD: pick by softmax(β·r), accept if r ≥ δ. */
     public double[] rsd(int n, double delta) {
         double[] f = fallback(n);
@@ -252,7 +320,7 @@ public record ExactDistributions(double[] q, double[] baseT1, double[] baseFallb
     }
 
     private static void addScaled(double[] into, double[] p, double factor) {
-        for (int k = 0; k < into.length; k++) {
+        for (int k = 0; k < p.length; k++) {
             into[k] += factor * p[k];
         }
     }

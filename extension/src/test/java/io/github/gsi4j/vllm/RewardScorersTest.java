@@ -58,6 +58,28 @@ class RewardScorersTest {
         assertThat(sent.get("input").get(1).asText()).isEqualTo(expectedFirst.replace("= 4.", "= 5."));
     }
 
+    /**
+     * The GSI reference code's PRM input (reward_hub: {@code "<extra_0>".join(response.split("\\n\\n")) + "<extra_0>"}
+     * on the whole response): expected strings computed with Python's {@code str.split} and {@code str.join}.
+     */
+    @Test
+    void referenceSplitLayoutRendersTheAssistantTurnAsTheReferenceCode() throws Exception {
+        server.script("/pooling", json(resource("vllm/pooling-prm.json")));
+        PrmPromptRenderer reference = PrmPromptRenderer.qwenMathPrm().withLayout(PrmPromptRenderer.StepLayout.REFERENCE_SPLIT);
+        double[] r = new VllmProcessRewardScorer(http(), "Qwen/Qwen2.5-Math-PRM-7B", reference).score(CONTEXT, CANDIDATES);
+
+        assertThat(r).containsExactly(0.75, 0.03125);
+        String head = "<|im_start|>system\nPlease reason step by step, and put your final answer within \\boxed{}."
+                + "<|im_end|>\n<|im_start|>user\nWhat is 2 + 2?<|im_end|>\n<|im_start|>assistant\n";
+        assertThat(server.requests("/pooling").get(0).json().get("input").get(0).asText()).as("the last marker scores ''")
+                .isEqualTo(head + "First, add the numbers.<extra_0>So 2 + 2 = 4.<extra_0><extra_0><|im_end|>\n");
+        assertThat(reference.render("q", List.of("Look:\n\n\nso x = 1.\n\n")))
+                .endsWith("assistant\nLook:<extra_0>\nso x = 1.<extra_0><extra_0><|im_end|>\n");
+        assertThat(reference.render("q", List.of("So \\boxed{4}."))).endsWith("assistant\nSo \\boxed{4}.<extra_0><|im_end|>\n");
+        assertThat(PrmPromptRenderer.qwenMathPrm().render("q", List.of("Look:\n\n\nso x = 1.\n\n")))
+                .as("the default layout is unchanged").endsWith("assistant\nLook:\n\n\nso x = 1.<extra_0><|im_end|>\n");
+    }
+
     @Test
     void processRewardAnswersOfTheWrongShapeAreRejected() {
         server.script("/pooling", json("{\"data\": [{\"index\": 0, \"data\": [[0.1, 0.2, 0.7]]}, {\"index\": 1, \"data\": []}]}"));
@@ -123,6 +145,21 @@ class RewardScorersTest {
         assertThatThrownBy(() -> sglang.logProbs(new int[] { 1, 2, 3 }, List.of(
                 new StepCandidate(new int[] { 10, 99 }, "a", -1, false), new StepCandidate(new int[] { 12 }, "b", -1, false))))
                 .isInstanceOf(GsiInvalidResponseException.class).hasMessageContaining("expected [logprob, 99, ...]");
+    }
+
+    @Test
+    void sglangChecksAtStartUpThatTheServerSharesTheDraftsTokenizer() throws Exception {
+        server.script("/v1/tokenize", json("{\"tokens\": [7, 8, 9], \"count\": 3, \"max_model_len\": 4096}"));
+        SglangBaseModel sglang = new SglangBaseModel(http());
+
+        sglang.verify("tiny-draft", "12 + 34 = 46.", new int[] { 7, 8, 9 });
+        assertThat(server.requests("/v1/tokenize").get(0).json()).isEqualTo(new ObjectMapper().readTree("""
+                {"prompt": "12 + 34 = 46.", "add_special_tokens": false}"""));
+
+        assertThatThrownBy(() -> sglang.verify("tiny-draft", "12 + 34 = 46.", new int[] { 7, 8, 10 }))
+                .isInstanceOf(io.github.gsi4j.core.GsiTokenizerMismatchException.class)
+                .hasMessageContaining("tiny-draft").hasMessageContaining("do not share a tokenizer")
+                .hasMessageContaining("[7, 8, 10] and [7, 8, 9]");
     }
 
     @Test

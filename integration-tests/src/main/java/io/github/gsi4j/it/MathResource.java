@@ -42,6 +42,17 @@ public class MathResource {
         return Answer.of(text, metadata.takeLast());
     }
 
+    @Inject
+    RoutedAssistant routed;
+
+    /** One AI service, the GSI model chosen per call ({@code model}: a configured model's name; none: the default). */
+    @GET
+    @Path("/routed")
+    public Answer routed(@QueryParam("q") String question, @QueryParam("model") String model) {
+        String text = routed.answer(question, model);
+        return Answer.of(text, metadata.takeLast());
+    }
+
     @GET
     @Path("/tutor")
     public Answer tutor(@QueryParam("q") String question) {

@@ -51,6 +51,22 @@ class MathResourceTest {
     }
 
     @Test
+    void oneAiServiceMethodDecodesWithTheGsiModelNamedPerCall() {
+        long tutorBefore = tutorReward.calls();
+        MathResource.Answer byDefault = given().queryParam("q", "What is 2 + 2?").get("/math/routed").then()
+                .statusCode(200).extract().as(MathResource.Answer.class);
+        assertThat(byDefault.policy()).isEqualTo("GSI");
+        assertThat(byDefault.draftTokens()).isPositive();
+        assertThat(tutorReward.calls()).isEqualTo(tutorBefore);
+
+        MathResource.Answer tutored = given().queryParam("q", "What is 2 + 2?").queryParam("model", "tutor")
+                .get("/math/routed").then().statusCode(200).extract().as(MathResource.Answer.class);
+        assertThat(tutored.policy()).isEqualTo("SOFT_BON_BASE");
+        assertThat(tutored.fallbackSteps()).isEqualTo(tutored.steps()).isPositive();
+        assertThat(tutorReward.calls() - tutorBefore).isEqualTo(tutored.steps());
+    }
+
+    @Test
     void gsiMetersMoveWithEachAnswer() {
         double before = meter("gsi_steps_total{model=\"gsi\",outcome=\"draft\"}");
         MathResource.Answer a = given().queryParam("q", "What is 2 + 2?").get("/math").then().statusCode(200)

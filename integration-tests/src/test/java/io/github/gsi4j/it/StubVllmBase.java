@@ -70,8 +70,10 @@ public class StubVllmBase implements QuarkusTestProfile {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                config.putAll(Map.of("quarkus.langchain4j.gsi.log-requests", "true",
-                        "quarkus.langchain4j.gsi.log-responses", "true", "quarkus.log.file.enabled", "true",
+                // the global switches, as for every quarkus-langchain4j provider: GSI's requests and responses and
+                // the base server's HTTP traffic are logged
+                config.putAll(Map.of("quarkus.langchain4j.log-requests", "true",
+                        "quarkus.langchain4j.log-responses", "true", "quarkus.log.file.enabled", "true",
                         "quarkus.log.file.path", LOG_FILE, "quarkus.log.category.\"io.github.gsi4j\".level", "DEBUG"));
             }
             if (tls) {

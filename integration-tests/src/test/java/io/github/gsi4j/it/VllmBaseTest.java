@@ -26,7 +26,7 @@ class VllmBaseTest {
 
         assertThat(a.steps()).isPositive();
         assertThat(a.baseTokensScored()).isEqualTo(a.draftTokens()).isPositive();
-        assertThat(vllm.requests("/v1/models")).hasSize(1);
+        assertThat(vllm.requests("/v1/models")).as("the served-model check and the context window").hasSize(2);
         assertThat(vllm.requests("/tokenize")).hasSize(1);
         var scoring = vllm.requests("/v1/completions").stream().filter(r -> r.json().has("echo")).toList();
         assertThat(scoring).hasSizeGreaterThanOrEqualTo(a.steps());
@@ -40,7 +40,10 @@ class VllmBaseTest {
         assertThat(vllm.requests("/v1/completions")).allSatisfy(
                 r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + StubVllmBase.API_KEY));
         String log = Files.readString(Path.of(StubVllmBase.LOG_FILE));
-        assertThat(log).as("requests and responses are logged").contains("GSI request").contains("GSI response");
+        assertThat(log).as("requests and responses are logged").contains("GSI request (").contains("GSI response (");
+        assertThat(log).as("the base server's HTTP traffic is logged")
+                .contains("GSI request POST " + vllm.url() + "/v1/completions {")
+                .contains("GSI response 200 " + vllm.url() + "/v1/completions {");
         assertThat(log).doesNotContain(StubVllmBase.API_KEY);
         assertThat(given().get("/q/metrics").then().extract().asString()).doesNotContain(StubVllmBase.API_KEY);
     }

@@ -34,6 +34,7 @@ import io.quarkiverse.langchain4j.runtime.NamedConfigUtil;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.BeanDiscoveryFinishedBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
+import io.quarkus.arc.deployment.ValidationPhaseBuildItem.ValidationErrorBuildItem;
 import io.quarkus.deployment.IsDevelopment;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -42,7 +43,7 @@ import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
 import io.quarkus.runtime.metrics.MetricsFactory;
-import io.quarkus.deployment.pkg.steps.NativeBuild;
+import io.quarkus.deployment.pkg.steps.NativeOrNativeSourcesBuild;
 import io.quarkus.devui.spi.JsonRPCProvidersBuildItem;
 import io.quarkus.devui.spi.page.CardPageBuildItem;
 import io.quarkus.devui.spi.page.Page;
@@ -158,11 +159,17 @@ class GsiProcessor {
                 .setDefaultScope(DotName.createSimple(ApplicationScoped.class)).setUnremovable().build();
     }
 
-    /** Jlama needs the incubating Vector API, which native images do not have: say so instead of failing later. */
-    @BuildStep(onlyIf = NativeBuild.class)
-    void refuseNativeBuilds() {
-        throw new IllegalStateException("quarkus-langchain4j-gsi runs in JVM mode only: its Jlama draft model uses the "
-                + "incubating Vector API (jdk.incubator.vector), which GraalVM native images do not support. "
-                + "Build a JVM application (remove -Dnative / quarkus.native.enabled).");
+    /** Why a native build is refused. */
+    static final String NATIVE_REFUSAL = "quarkus-langchain4j-gsi runs in JVM mode only: its Jlama draft model uses the "
+            + "incubating Vector API (jdk.incubator.vector), which GraalVM native images do not support. "
+            + "Build a JVM application (remove -Dnative / quarkus.native.enabled).";
+
+    /**
+     * Jlama needs the incubating Vector API, which native images do not have: say so instead of failing later. A
+     * deployment problem for ArC's validation, which every build consumes, so the step runs in every native build.
+     */
+    @BuildStep(onlyIf = NativeOrNativeSourcesBuild.class)
+    ValidationErrorBuildItem refuseNativeBuilds() {
+        return new ValidationErrorBuildItem(new IllegalStateException(NATIVE_REFUSAL));
     }
 }

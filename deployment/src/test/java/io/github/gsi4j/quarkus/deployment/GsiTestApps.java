@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.github.gsi4j.core.RewardContext;
 import io.github.gsi4j.core.RewardScorer;
 import io.github.gsi4j.core.StepCandidate;
-import io.github.gsi4j.testing.TinyModels;
 import io.quarkus.test.QuarkusUnitTest;
 
 /** Shared set-up of the extension's unit tests: an application whose default chat model is GSI. */
@@ -16,13 +15,9 @@ final class GsiTestApps {
     private GsiTestApps() {
     }
 
-    /** An application with the tiny fixture models as draft and embedded base. */
+    /** An application with the tiny fixture models as draft and embedded base (see {@link TinyApp}). */
     static QuarkusUnitTest app(Class<?>... classes) {
-        return new QuarkusUnitTest().withApplicationRoot(jar -> jar.addClasses(classes))
-                .overrideConfigKey("quarkus.langchain4j.chat-model.provider", "gsi")
-                .overrideConfigKey("quarkus.langchain4j.gsi.draft.model", TinyModels.draft().toString())
-                .overrideConfigKey("quarkus.langchain4j.gsi.base.model", TinyModels.base().toString())
-                .overrideConfigKey("quarkus.log.category.\"com.github.tjake.jlama\".level", "WARN");
+        return TinyApp.with(classes);
     }
 
     /** Every message in a failure's cause chain. */

@@ -5,6 +5,7 @@ import static io.github.gsi4j.quarkus.runtime.ConfigErrors.required;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Default;
@@ -14,20 +15,28 @@ import jakarta.enterprise.util.TypeLiteral;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.scoring.ScoringModel;
 import io.github.gsi4j.core.BaseModel;
+import io.github.gsi4j.core.DraftModel;
+import io.github.gsi4j.core.GsiTokenizerMismatchException;
 import io.github.gsi4j.core.GsiOptions;
+import io.github.gsi4j.core.RewardNormalizer;
 import io.github.gsi4j.core.RewardScorer;
 import io.github.gsi4j.jlama.JlamaBaseModel;
 import io.github.gsi4j.jlama.JlamaDraftModel;
 import io.github.gsi4j.jlama.JlamaModel;
 import io.github.gsi4j.jlama.JlamaModelLoader;
 import io.github.gsi4j.jlama.ModelDownloader;
+import io.github.gsi4j.langchain4j.ChatTemplate;
 import io.github.gsi4j.quarkus.runtime.config.BaseConfig;
+import io.github.gsi4j.quarkus.runtime.config.DraftConfig;
 import io.github.gsi4j.quarkus.runtime.config.GsiModelConfig;
 import io.github.gsi4j.reward.ScoringModelRewardScorer;
+import io.github.gsi4j.vllm.JsonHttpClient;
+import io.github.gsi4j.tokenizer.TokenizerProbe;
 import io.github.gsi4j.vllm.PrmPromptRenderer;
 import io.github.gsi4j.vllm.SglangBaseModel;
 import io.github.gsi4j.vllm.VllmBaseModel;
 import io.github.gsi4j.vllm.VllmProcessRewardScorer;
+import io.github.gsi4j.vllm.VllmTokenizer;
 import io.quarkiverse.langchain4j.ModelName;
 import io.quarkiverse.langchain4j.runtime.NamedConfigUtil;
 import io.quarkus.arc.SyntheticCreationalContext;
@@ -45,10 +54,13 @@ final class GsiModelAssembly {
     };
     private static final TypeLiteral<Instance<ChatModel>> CHAT_MODELS = new TypeLiteral<>() {
     };
-    private static final String PROBE = "GSI tokenizer probe: 12 + 34 = 46.\n\nStep 2.";
 
     /** What a chat model and its streaming twin share. */
-    record Components(JlamaDraftModel draft, BaseModel base, RewardScorer reward, GsiOptions options) {
+    record Components(DraftModel draft, ChatTemplate template, BaseModel base, RewardScorer reward, GsiOptions options) {
+    }
+
+    /** A configured base model, the chat template it can render with, and its context window. */
+    private record BaseParts(BaseModel model, ChatTemplate template, VllmTokenizer server, OptionalInt contextLength) {
     }
 
     private final GsiModelConfig config;
@@ -80,6 +92,22 @@ final class GsiModelAssembly {
         GsiOptions options = GsiOptionsMapping.options(config, prefix);
         Path cacheDir = config.draft().modelCacheDir()
                 .orElse(Path.of(System.getProperty("user.home"), ".jlama", "models"));
+        DraftParts draft = config.draft().type() == DraftConfig.Type.VLLM
+                ? new ServedDraftAssembly(config.draft(), prefix, servers).build(options, TokenizerProbe.TEXT)
+                : jlamaDraft(cacheDir);
+        BaseParts base = base(cacheDir, draft);
+        RewardScorer reward = reward();
+        int context = Math.min(draft.contextLength().orElse(Integer.MAX_VALUE), base.contextLength().orElse(Integer.MAX_VALUE));
+        if (context < Integer.MAX_VALUE) {
+            options = options.toBuilder().contextLength(context).build();
+        }
+        ChatTemplate template = draft.template() != null ? draft.template()
+                : base.template() != null ? base.template()
+                        : ChatTemplate.of(base.server() != null ? base.server() : draft.server(), context);
+        return new Components(draft.model(), template, base.model(), reward, options);
+    }
+
+    private DraftParts jlamaDraft(Path cacheDir) {
         String draftName = required(config.draft().model(), prefix + "draft.model",
                 "(a Jlama model folder or a model name, owner/name)");
         int replicas = config.draft().replicas();
@@ -87,9 +115,9 @@ final class GsiModelAssembly {
             throw invalid(prefix + "draft.replicas", "must be between 1 and 64, was " + replicas, null);
         }
         List<JlamaModel> drafts = models.replicas(folder(draftName, cacheDir, prefix + "draft.model"), "draft", replicas);
-        BaseModel base = base(cacheDir, drafts.get(0));
-        RewardScorer reward = reward();
-        return new Components(new JlamaDraftModel(drafts, false), base, reward, options);
+        JlamaModel first = drafts.get(0);
+        return new DraftParts(new JlamaDraftModel(drafts, false), first.folder().toString(), TokenizerProbe.ids(first.tokenizer()), first,
+                ChatTemplate.of(first), null, OptionalInt.of(first.contextLength()));
     }
 
     private static Path folder(String modelOrFolder, Path cacheDir, String property) {
@@ -100,24 +128,35 @@ final class GsiModelAssembly {
         }
     }
 
-    private BaseModel base(Path cacheDir, JlamaModel draft) {
+    /** The configured base model, its tokenizer checked against the draft's (whatever the base type). */
+    private BaseParts base(Path cacheDir, DraftParts draft) {
         BaseConfig b = config.base();
         String model = prefix + "base.model";
         switch (b.type()) {
             case JLAMA -> {
                 String name = required(b.model(), model, "when " + prefix + "base.type=jlama");
                 JlamaModel base = models.jlama(folder(name, cacheDir, model), "base");
-                draft.checkSameTokenizer(base, "draft", "base");
-                return new JlamaBaseModel(base, false);
+                if (draft.jlama() != null) {
+                    draft.jlama().checkSameTokenizer(base, "draft", "base");
+                } else if (!java.util.Arrays.equals(TokenizerProbe.ids(base.tokenizer()), draft.probeIds())) {
+                    throw new GsiTokenizerMismatchException("The draft model " + draft.name() + " and the base model "
+                            + base.folder() + " do not share a tokenizer. GSI needs a draft from the base model's family.");
+                }
+                return new BaseParts(new JlamaBaseModel(base, false), ChatTemplate.of(base), null,
+                        OptionalInt.of(base.contextLength()));
             }
             case VLLM -> {
                 String served = required(b.model(), model, "when " + prefix + "base.type=vllm: the served model name");
-                VllmBaseModel vllm = new VllmBaseModel(servers.client(b, prefix + "base.", "vllm"), served);
-                vllm.verify(draft.folder().toString(), PROBE, draft.encode(PROBE));
-                return vllm;
+                JsonHttpClient http = servers.client(b, prefix + "base.", "vllm");
+                VllmBaseModel vllm = new VllmBaseModel(http, served);
+                vllm.verify(draft.name(), TokenizerProbe.TEXT, draft.probeIds());
+                VllmTokenizer tokenizer = new VllmTokenizer(http, served);
+                return new BaseParts(vllm, null, tokenizer, tokenizer.maxModelLen());
             }
             case SGLANG -> {
-                return new SglangBaseModel(servers.client(b, prefix + "base.", "sglang"));
+                SglangBaseModel sglang = new SglangBaseModel(servers.client(b, prefix + "base.", "sglang"));
+                sglang.verify(draft.name(), TokenizerProbe.TEXT, draft.probeIds());
+                return new BaseParts(sglang, null, null, OptionalInt.empty());
             }
             default -> throw new IllegalStateException("unknown base type " + b.type());
         }
@@ -136,7 +175,7 @@ final class GsiModelAssembly {
             case VLLM_PRM -> {
                 String model = required(config.reward().model(), prefix + "reward.model", "when " + type + "=vllm-prm");
                 return new VllmProcessRewardScorer(servers.client(config.reward(), prefix + "reward.", "vllm-prm"), model,
-                        PrmPromptRenderer.qwenMathPrm());
+                        PrmPromptRenderer.qwenMathPrm().withLayout(config.reward().stepLayout()));
             }
             case SCORING_MODEL -> {
                 Instance<ScoringModel> scoring = context.getInjectedReference(SCORING_MODELS, Any.Literal.INSTANCE)
@@ -145,7 +184,8 @@ final class GsiModelAssembly {
                     throw invalid(type, "scoring-model needs a ScoringModel bean"
                             + (isDefault ? "" : " with @ModelName(\"" + configName + "\")"), null);
                 }
-                return new ScoringModelRewardScorer(scoring.get(), config.reward().normalizer());
+                // raw scores: the decoder applies reward.normalizer (GsiOptionsMapping), once
+                return new ScoringModelRewardScorer(scoring.get(), RewardNormalizer.NONE);
             }
             default -> throw invalid(type, "GSI model " + (isDefault ? "" : "'" + configName + "' ")
                     + "has no reward scorer: declare an @ApplicationScoped bean implementing "

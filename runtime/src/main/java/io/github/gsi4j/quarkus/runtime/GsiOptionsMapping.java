@@ -3,6 +3,8 @@ package io.github.gsi4j.quarkus.runtime;
 import static io.github.gsi4j.quarkus.runtime.ConfigErrors.set;
 
 import io.github.gsi4j.core.GsiOptions;
+import io.github.gsi4j.core.ProposalDensity;
+import io.github.gsi4j.quarkus.runtime.config.DraftConfig;
 import io.github.gsi4j.quarkus.runtime.config.GsiModelConfig;
 
 /** Maps one GSI model's configuration onto {@link GsiOptions}, each invalid value reported under its property. */
@@ -33,6 +35,9 @@ final class GsiOptionsMapping {
         set(prefix + "base.temperature", () -> o.baseTemperature(c.base().temperature()));
         set(prefix + "reward.normalizer", () -> o.rewardNormalizer(c.reward().normalizer()));
         o.baseOnFailure(c.base().onFailure()).rewardOnFailure(c.reward().onFailure());
+        c.minReward().ifPresent(m -> set(prefix + "min-reward", () -> o.minReward(m)));
+        o.minRewardAction(c.minRewardAction());
+        o.proposalDensity(c.draft().logprobs() == DraftConfig.Logprobs.RAW ? ProposalDensity.RAW : ProposalDensity.EXACT);
         c.timeout().ifPresent(t -> set(prefix + "timeout", () -> o.timeout(t)));
         o.mathStop(c.mathStop());
         c.seed().ifPresent(o::seed);

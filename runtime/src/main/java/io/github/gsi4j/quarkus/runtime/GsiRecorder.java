@@ -52,7 +52,8 @@ public class GsiRecorder {
         GsiModelAssembly assembly = new GsiModelAssembly(c, configName, isDefault ? PREFIX : PREFIX + configName + ".",
                 context);
         GsiModelAssembly.Components parts = assembly.components();
-        return builder.draftModel(parts.draft()).baseModel(parts.base()).rewardScorer(parts.reward())
+        return builder.draftModel(parts.draft()).chatTemplate(parts.template()).baseModel(parts.base())
+                .rewardScorer(parts.reward())
                 .bypassModel(assembly.bypassModel())
                 .options(parts.options()).listeners(context.getInjectedReference(LISTENERS).stream().toList())
                 .modelName("gsi" + (isDefault ? "" : "-" + configName))

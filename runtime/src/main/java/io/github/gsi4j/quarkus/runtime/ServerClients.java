@@ -4,6 +4,7 @@ import static io.github.gsi4j.quarkus.runtime.ConfigErrors.invalid;
 import static io.github.gsi4j.quarkus.runtime.ConfigErrors.required;
 import static io.github.gsi4j.quarkus.runtime.ConfigErrors.set;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
@@ -18,12 +19,16 @@ import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
 
 /**
- * The HTTP clients of the model servers (base, reward): URL, API key, timeout, retries, circuit breaker and
- * TLS from each server's own properties.
+ * The HTTP clients of the model servers (base, reward): URL, API key, timeout, retries, circuit breaker, TLS and
+ * request/response logging from each server's own properties (timeout and logging default to the global
+ * {@code quarkus.langchain4j.timeout}, {@code log-requests} and {@code log-responses}, as for every
+ * quarkus-langchain4j provider).
  */
 final class ServerClients {
 
     private static final Logger LOG = Logger.getLogger(ServerClients.class);
+    /** A server call's timeout when neither the server's nor the global {@code quarkus.langchain4j.timeout} is set. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     private final TlsConfigurationRegistry tls;
 
@@ -41,10 +46,11 @@ final class ServerClients {
         RemoteEndpoint.Builder b = RemoteEndpoint.builder();
         set(propertyPrefix + "url", () -> b.baseUrl(url));
         b.apiKey(server.apiKey().orElse(null));
-        set(propertyPrefix + "timeout", () -> b.readTimeout(server.timeout()));
+        set(propertyPrefix + "timeout", () -> b.readTimeout(server.timeout().orElse(DEFAULT_TIMEOUT)));
         set(propertyPrefix + "max-retries", () -> b.maxRetries(server.maxRetries()));
         set(propertyPrefix + "circuit-breaker-failures", () -> b.circuitBreakerFailures(server.circuitBreakerFailures()));
         set(propertyPrefix + "circuit-breaker-cool-down", () -> b.circuitBreakerCoolDown(server.circuitBreakerCoolDown()));
+        b.logRequests(server.logRequests().orElse(false)).logResponses(server.logResponses().orElse(false));
         RemoteEndpoint endpoint = b.build();
         SSLContext ssl = sslContext(server, propertyPrefix + "tls-configuration-name");
         return new JsonHttpClient(endpoint, new JdkHttpTransport(endpoint.connectTimeout(), ssl));

@@ -1,8 +1,10 @@
 package io.github.gsi4j.quarkus.runtime.config;
 
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
+import io.github.gsi4j.core.MinRewardAction;
 import io.github.gsi4j.core.Policy;
 import io.github.gsi4j.langchain4j.OnUnsupported;
 import io.quarkus.runtime.annotations.ConfigDocDefault;
@@ -16,7 +18,7 @@ import io.smallrye.config.WithDefault;
 public interface GsiModelConfig {
 
     /**
-     * The draft model πS, run in the application's JVM with Jlama.
+     * The draft model πS: in the application's JVM with Jlama, or on a vLLM server.
      */
     DraftConfig draft();
 
@@ -74,6 +76,20 @@ public interface GsiModelConfig {
     int maxStepTokens();
 
     /**
+     * The minimum best reward of a step (between 0 and 1); a step whose candidates all score below it does what
+     * {@code min-reward-action} says. Off by default; the GSI reference code uses 0.1 with {@code stop}.
+     */
+    OptionalDouble minReward();
+
+    /**
+     * What a step whose best reward is below {@code min-reward} does: {@code fall-back} (GSI skips its acceptance
+     * test and samples the base model) or {@code stop} (the answer ends before the step, the GSI reference code's
+     * behaviour; checked on the drafts and again on a fallback's base samples, for every policy).
+     */
+    @WithDefault("fall-back")
+    MinRewardAction minRewardAction();
+
+    /**
      * A step ends after the first token whose text contains this delimiter.
      */
     @WithDefault("\n\n")
@@ -86,9 +102,9 @@ public interface GsiModelConfig {
     boolean mathStop();
 
     /**
-     * The deadline of one whole request (all its steps); on expiry the request fails with
-     * {@code GsiTimeoutException} and its in-flight calls are interrupted. By default only each server
-     * call's own timeout applies.
+     * The deadline of one whole request (all its steps); on expiry the request fails with LangChain4j's
+     * {@code TimeoutException} (cause: {@code GsiTimeoutException}) and its in-flight calls are interrupted. By
+     * default only each server call's own timeout applies.
      */
     Optional<java.time.Duration> timeout();
 

@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import io.github.gsi4j.core.RewardNormalizer;
 import io.github.gsi4j.core.FailureMode;
+import io.github.gsi4j.vllm.PrmPromptRenderer;
 import io.quarkus.runtime.annotations.ConfigGroup;
 import io.smallrye.config.WithDefault;
 
@@ -37,6 +38,16 @@ public interface RewardConfig extends ServerConfig {
      * The PRM's served model name for {@code vllm-prm}.
      */
     Optional<String> model();
+
+    /**
+     * For {@code vllm-prm}: how the steps become the PRM's assistant turn. {@code candidate-marker} (the default):
+     * each step, stripped, followed by the step marker, so the last marker scores the candidate.
+     * {@code reference-split}: the GSI reference code's rendering, all steps joined, split on blank lines and
+     * joined with the marker, plus a final marker (which, after a step ending in a blank line, scores an empty
+     * segment); needed to reproduce the reference's numbers.
+     */
+    @WithDefault("candidate-marker")
+    PrmPromptRenderer.StepLayout stepLayout();
 
 
 

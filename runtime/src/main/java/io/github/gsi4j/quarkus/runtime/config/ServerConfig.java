@@ -3,16 +3,17 @@ package io.github.gsi4j.quarkus.runtime.config;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.quarkus.runtime.annotations.ConfigDocDefault;
 import io.smallrye.config.WithDefault;
 
 /**
- * How to reach a model server (the base model's or the reward model's).
+ * How to reach a model server (the base model's, the reward model's or a served draft's).
  */
 public interface ServerConfig {
 
     /**
      * The server's base URL, e.g. {@code http://gpu-host:8000}; required by the {@code vllm}, {@code sglang}
-     * and {@code vllm-prm} types.
+     * and {@code vllm-prm} types (of the base, the reward model and the draft).
      */
     Optional<String> url();
 
@@ -30,10 +31,12 @@ public interface ServerConfig {
     Optional<String> tlsConfigurationName();
 
     /**
-     * How long one request to the server may take.
+     * How long one request to the server may take. Defaults to the global {@code quarkus.langchain4j.timeout} when
+     * that is set, else 60 s.
      */
-    @WithDefault("60s")
-    Duration timeout();
+    @ConfigDocDefault("60s")
+    @WithDefault("${quarkus.langchain4j.timeout}")
+    Optional<Duration> timeout();
 
     /**
      * Retries of a failed request (connection errors, timeouts, 429 and 5xx answers), between 0 and 20.
@@ -53,4 +56,20 @@ public interface ServerConfig {
      */
     @WithDefault("30s")
     Duration circuitBreakerCoolDown();
+
+    /**
+     * Whether the HTTP requests to this server are logged (at INFO: method, URL and JSON body; the API key never).
+     * Defaults to the global {@code quarkus.langchain4j.log-requests}.
+     */
+    @ConfigDocDefault("false")
+    @WithDefault("${quarkus.langchain4j.log-requests}")
+    Optional<Boolean> logRequests();
+
+    /**
+     * Whether the HTTP answers of this server are logged (at INFO: status, URL and body). Defaults to the global
+     * {@code quarkus.langchain4j.log-responses}.
+     */
+    @ConfigDocDefault("false")
+    @WithDefault("${quarkus.langchain4j.log-responses}")
+    Optional<Boolean> logResponses();
 }
