@@ -33,7 +33,8 @@ import io.github.gsi4j.vllm.VllmProcessRewardScorer;
 
 /**
  * The quick benchmark suite: P1–P5 measured side by side in one run against a {@link GpuLikeServer} (the
- * base model and the PRM) with a Jlama draft in this JVM. Prints one table with each figure's goal, writes
+ * base model and the PRM) with a Jlama draft in this JVM, and P6–P10, the draft at the shape of Qwen2.5-0.5B
+ * ({@link RealShapeFigures}). Prints one table with each figure's goal, writes
  * {@code target/bench-results.csv} and PNG plots under {@code target/plots}.
  * <p>
  * Run: {@code bin/with-jdk ./mvnw -B -q -Pbench -DskipTests package -pl bench -am}.
@@ -55,12 +56,14 @@ public final class QuickSuite {
     /** Draft replicas for P5 (system property {@code gsi.bench.draft-replicas}). */
     static final int DRAFT_REPLICAS = Integer.getInteger("gsi.bench.draft-replicas", 4);
     /** Which parts run (system property {@code gsi.bench.parts}, e.g. {@code P5}); all by default. */
-    static final String PARTS = System.getProperty("gsi.bench.parts", "P1,P2,P3,P4,P5,acceptance");
+    static final String PARTS = System.getProperty("gsi.bench.parts", "P1,P2,P3,P4,P5,acceptance,real");
 
     private final List<JlamaModel> draftReplicas;
     private final GpuLikeServer server;
     private final List<String[]> csv = new ArrayList<>();
     private final List<String[]> table = new ArrayList<>();
+    /** GSI's acceptance rate measured in P3, for the break-even (the paper's range when P3 did not run). */
+    private double acceptance = BreakEven.PAPER_ACCEPTANCE;
 
     QuickSuite(List<JlamaModel> draftReplicas, GpuLikeServer server) {
         this.draftReplicas = draftReplicas;
@@ -80,7 +83,7 @@ public final class QuickSuite {
         try (JlamaModel base = JlamaModel.load(BenchModels.base());
                 GpuLikeServer server = new GpuLikeServer(base, "bench/base-7b", latency)) {
             for (int i = 0; i < Math.max(1, DRAFT_REPLICAS); i++) {
-                drafts.add(JlamaModel.load(BenchModels.draft()));
+                drafts.add(drafts.isEmpty() ? JlamaModel.load(BenchModels.draft()) : drafts.get(0).replica());
             }
             JlamaModel draft = drafts.get(0);
             QuickSuite suite = new QuickSuite(drafts, server);
@@ -98,6 +101,9 @@ public final class QuickSuite {
             }
             if (runs("acceptance")) {
                 suite.acceptanceGrid();
+            }
+            if (runs("real")) {
+                RealShapeFigures.addTo(suite, suite.acceptance);
             }
             suite.printTable();
             suite.writeCsv();
@@ -228,6 +234,7 @@ public final class QuickSuite {
                 100 * parallel.get(Policy.GSI).overhead()), "< 3%", worstOverhead < 0.03);
         Totals gsi = parallel.get(Policy.GSI);
         Totals bonBase = parallel.get(Policy.SOFT_BON_BASE);
+        acceptance = gsi.acceptance();
         double p3 = gsi.baseTokensPerStep() / bonBase.baseTokensPerStep();
         row("P3 base decode tokens/step", String.format("%.3fx (%.1f vs %.1f) at %.0f%% acceptance", p3,
                 gsi.baseTokensPerStep(), bonBase.baseTokensPerStep(), 100 * gsi.acceptance()), "<= 0.25x at >= 80%",
@@ -359,11 +366,11 @@ public final class QuickSuite {
         return new Plots.Series(name, Arrays.stream(POLICIES).mapToDouble(p -> f.applyAsDouble(totals.get(p))).toArray());
     }
 
-    private void csv(String figure, Policy policy, String metric, double value) {
+    void csv(String figure, Policy policy, String metric, double value) {
         csv.add(new String[] { figure, policy == null ? "" : policy.name(), metric, String.format(Locale.ROOT, "%.6f", value) });
     }
 
-    private void row(String figure, String measured, String goal, boolean met) {
+    void row(String figure, String measured, String goal, boolean met) {
         table.add(new String[] { figure, measured, goal, met ? "met" : "NOT met" });
     }
 

@@ -145,7 +145,7 @@ public final class GsiDecoder {
         GsiResult execute() {
             FinishReason finish = null;
             while (finish == null) {
-                if (cancelled.getAsBoolean()) {
+                if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
                     throw new GsiCancelledException("decoding was cancelled after " + steps.size() + " steps");
                 }
                 int room = options.contextLength() - context.length - 1; // one token free for scoring
@@ -376,7 +376,11 @@ public final class GsiDecoder {
     /** The reward every candidate of a degraded step gets when the reward model is unavailable. */
     static final double UNIFORM_REWARD = 0.5;
 
-    /** Whether {@code failure} of a dependency is degraded under {@code mode}: only unavailability is. */
+    /**
+     * Whether {@code failure} of a dependency is degraded under {@code mode}: only unavailability is (a server
+     * that cannot be reached, fails, times out or answers nonsense), never a cancelled call or a request the
+     * server refused as too long ({@link GsiContextLengthException}).
+     */
     private static boolean degrades(FailureMode mode, RuntimeException failure) {
         return mode == FailureMode.DEGRADE
                 && (failure instanceof GsiRemoteException || failure instanceof GsiInvalidResponseException);

@@ -1,6 +1,5 @@
 package io.github.gsi4j.core;
 
-import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
@@ -11,6 +10,11 @@ import java.util.random.RandomGenerator;
  * <p>Filtering order follows common serving stacks: temperature, then top-k, then top-p on the
  * tempered distribution, then renormalisation. Temperature 0 is greedy decoding (log-probability 0).
  * Instances are immutable and thread-safe.
+ *
+ * <p>Every step is linear in the vocabulary: top-k and the nucleus are found by partial selection
+ * ({@link Nucleus}), not by sorting, and the exponentials use {@link FastExp}; a token at a vocabulary of
+ * 150 000 costs about a millisecond. The kept set is the one a sort would give (ties broken by lower
+ * id), and a draw scans the kept tokens in id order, as before.
  */
 public final class TokenSampler {
 
@@ -39,23 +43,29 @@ public final class TokenSampler {
 
     /** Draws one token from {@code logits} (only the first {@code vocabSize} entries are used). */
     public Draw sample(float[] logits, int vocabSize, RandomGenerator random) {
+        return sample(logits, 0, vocabSize, random);
+    }
+
+    /** Draws one token from {@code logits[offset, offset + vocabSize)}. */
+    public Draw sample(float[] logits, int offset, int vocabSize, RandomGenerator random) {
         if (temperature == 0) {
-            int best = argMax(logits, vocabSize);
-            return new Draw(best, density == ProposalDensity.RAW ? logSoftmaxAt(logits, vocabSize, best) : 0.0);
+            int best = argMax(logits, offset, vocabSize);
+            return new Draw(best, density == ProposalDensity.RAW ? logSoftmaxAt(logits, offset, vocabSize, best) : 0.0);
         }
-        double[] logp = logProbabilities(logits, vocabSize);
-        double u = random.nextDouble();
+        Filtered f = filter(logits, offset, vocabSize);
+        double u = random.nextDouble() * f.kept;
         int chosen = -1;
         for (int i = 0; i < vocabSize; i++) {
-            if (logp[i] != Double.NEGATIVE_INFINITY) {
+            if (f.scaled[i] != Double.NEGATIVE_INFINITY) {
                 chosen = i;
-                u -= Math.exp(logp[i]);
+                u -= f.weights[i];
                 if (u < 0) {
                     break;
                 }
             }
         }
-        double lp = density == ProposalDensity.RAW ? logSoftmaxAt(logits, vocabSize, chosen) : logp[chosen];
+        double lp = density == ProposalDensity.RAW ? logSoftmaxAt(logits, offset, vocabSize, chosen)
+                : f.scaled[chosen] - f.logNormaliser;
         return new Draw(chosen, lp);
     }
 
@@ -64,93 +74,96 @@ public final class TokenSampler {
      * {@code -Infinity} for tokens removed by top-k or top-p. Requires a positive temperature.
      */
     public double[] logProbabilities(float[] logits, int vocabSize) {
+        return logProbabilities(logits, 0, vocabSize);
+    }
+
+    /** The same for {@code logits[offset, offset + vocabSize)}. */
+    public double[] logProbabilities(float[] logits, int offset, int vocabSize) {
         if (temperature == 0) {
             throw new IllegalStateException("greedy sampling has no density over the vocabulary");
         }
-        double[] scaled = new double[vocabSize];
+        Filtered f = filter(logits, offset, vocabSize);
+        double[] out = f.scaled;
         for (int i = 0; i < vocabSize; i++) {
-            scaled[i] = logits[i] / temperature;
+            out[i] -= f.logNormaliser; // -Infinity stays -Infinity
+        }
+        return out;
+    }
+
+    /**
+     * The filtered distribution, unnormalised: scaled logits ({@code -Infinity} where removed), their
+     * weights e^(scaled − max), the kept weights' sum and log Z (the log of the normaliser of the scaled logits).
+     */
+    private record Filtered(double[] scaled, double[] weights, double kept, double logNormaliser) {
+    }
+
+    private Filtered filter(float[] logits, int offset, int vocabSize) {
+        double[] scaled = new double[vocabSize];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < vocabSize; i++) {
+            scaled[i] = logits[offset + i] / temperature;
+            max = Math.max(max, scaled[i]);
         }
         if (topK > 0 && topK < vocabSize) {
-            double kth = kthLargest(scaled, topK);
-            int tiesKept = topK - countAbove(scaled, kth); // keep exactly k: earliest ids win ties
-            for (int i = 0; i < vocabSize; i++) {
-                if (scaled[i] > kth) {
-                    continue;
-                }
-                if (scaled[i] == kth && tiesKept > 0) {
-                    tiesKept--;
-                    continue;
-                }
-                scaled[i] = Double.NEGATIVE_INFINITY;
-            }
+            Nucleus.keepTopK(scaled, topK);
         }
-        double lse = LogMath.logSumExp(scaled);
-        for (int i = 0; i < vocabSize; i++) {
-            scaled[i] -= lse;
-        }
+        double[] weights = new double[vocabSize];
+        double total = weigh(scaled, max, weights);
+        double kept = total;
         if (topP < 1) {
-            applyTopP(scaled);
+            kept = Nucleus.keepTopP(scaled, weights, topP * total);
         }
-        return scaled;
+        return new Filtered(scaled, weights, kept, max + Math.log(kept));
+    }
+
+    /** weights[i] = e^(scaled[i] − max), returning their sum (four partial sums, then added in order). */
+    private static double weigh(double[] scaled, double max, double[] weights) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int n = scaled.length;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            s0 += weights[i] = FastExp.exp(scaled[i] - max);
+            s1 += weights[i + 1] = FastExp.exp(scaled[i + 1] - max);
+            s2 += weights[i + 2] = FastExp.exp(scaled[i + 2] - max);
+            s3 += weights[i + 3] = FastExp.exp(scaled[i + 3] - max);
+        }
+        for (; i < n; i++) {
+            s0 += weights[i] = FastExp.exp(scaled[i] - max);
+        }
+        return ((s0 + s1) + s2) + s3;
     }
 
     /** log softmax(logits)_token at temperature 1. */
     public static double logSoftmaxAt(float[] logits, int vocabSize, int token) {
+        return logSoftmaxAt(logits, 0, vocabSize, token);
+    }
+
+    /** log softmax(logits[offset, offset + vocabSize))_token at temperature 1. */
+    public static double logSoftmaxAt(float[] logits, int offset, int vocabSize, int token) {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < vocabSize; i++) {
-            max = Math.max(max, logits[i]);
+            max = Math.max(max, logits[offset + i]);
         }
-        double sum = 0;
-        for (int i = 0; i < vocabSize; i++) {
-            sum += Math.exp(logits[i] - max);
+        double s0 = 0;
+        double s1 = 0;
+        int i = 0;
+        for (; i + 2 <= vocabSize; i += 2) {
+            s0 += FastExp.exp(logits[offset + i] - max);
+            s1 += FastExp.exp(logits[offset + i + 1] - max);
         }
-        return logits[token] - max - Math.log(sum);
+        for (; i < vocabSize; i++) {
+            s0 += FastExp.exp(logits[offset + i] - max);
+        }
+        return logits[offset + token] - max - Math.log(s0 + s1);
     }
 
-    /** Keeps the smallest set of most likely tokens whose mass reaches topP, then renormalises. */
-    private void applyTopP(double[] logp) {
-        Integer[] order = new Integer[logp.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> {
-            int c = Double.compare(logp[b], logp[a]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
-        double mass = 0;
-        int keep = 0;
-        while (keep < order.length && mass < topP && logp[order[keep]] != Double.NEGATIVE_INFINITY) {
-            mass += Math.exp(logp[order[keep]]);
-            keep++;
-        }
-        double logMass = Math.log(mass);
-        for (int r = 0; r < order.length; r++) {
-            int i = order[r];
-            logp[i] = r < keep ? logp[i] - logMass : Double.NEGATIVE_INFINITY;
-        }
-    }
-
-    private static double kthLargest(double[] x, int k) {
-        double[] copy = x.clone();
-        Arrays.sort(copy);
-        return copy[copy.length - k];
-    }
-
-    private static int countAbove(double[] x, double threshold) {
-        int c = 0;
-        for (double v : x) {
-            if (v > threshold) {
-                c++;
-            }
-        }
-        return c;
-    }
-
-    private static int argMax(float[] logits, int vocabSize) {
+    private static int argMax(float[] logits, int offset, int vocabSize) {
         int best = 0;
         for (int i = 1; i < vocabSize; i++) {
-            if (logits[i] > logits[best]) {
+            if (logits[offset + i] > logits[offset + best]) {
                 best = i;
             }
         }

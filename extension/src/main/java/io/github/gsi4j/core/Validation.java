@@ -24,6 +24,12 @@ final class Validation {
             if (c.size() == 0) {
                 throw new GsiInvalidResponseException(source + " returned an empty step for candidate " + i);
             }
+            for (int token : c.tokens()) {
+                if (token < 0) {
+                    throw new GsiInvalidResponseException(source + " returned token id " + token + " in candidate " + i
+                            + "; token ids are never negative");
+                }
+            }
             if (checkDensity && !(Double.isFinite(c.logProb()) && c.logProb() <= LOG_PROB_SLACK)) {
                 throw new GsiInvalidResponseException(source + " reported log-density " + c.logProb()
                         + " for candidate " + i + "; a sampled step needs a finite log-density <= 0");

@@ -58,7 +58,7 @@ public final class ChatPrompts {
         long atLeast = units / tokenizer.tokenizer().longestTokenBytes();
         if (atLeast >= contextLength) {
             throw new IllegalArgumentException("The prompt has at least " + atLeast + " tokens: it does not fit the "
-                    + "context window of " + contextLength + " tokens of model " + tokenizer.folder());
+                    + "context window of " + contextLength + " tokens of model " + tokenizer.folder().getFileName());
         }
         return tokenizer.encodeChat(turns);
     }

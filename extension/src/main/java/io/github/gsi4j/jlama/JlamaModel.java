@@ -2,7 +2,6 @@ package io.github.gsi4j.jlama;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,16 +9,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.github.tjake.jlama.model.AbstractModel;
 import com.github.tjake.jlama.model.ModelSupport;
 import com.github.tjake.jlama.safetensors.DType;
-import com.github.tjake.jlama.tensor.AbstractTensor;
-import com.github.tjake.jlama.tensor.KvBufferCache;
 
 import dev.langchain4j.data.message.ChatMessage;
+import io.github.gsi4j.core.GsiCancelledException;
 import io.github.gsi4j.core.GsiTokenizerMismatchException;
 import io.github.gsi4j.core.SamplingParams;
 import io.github.gsi4j.core.StepCandidate;
@@ -28,27 +30,40 @@ import io.github.gsi4j.tokenizer.ChatTokenizer;
 import io.github.gsi4j.tokenizer.TokenizerProbe;
 
 /**
- * A Jlama model driven token by token: prefill with {@code batchForward}, one {@code forward} per
- * sampled token, raw logits taken from the output layer and sampled by our own {@link TokenSampler},
- * so every reported log-probability is exact. The shared code of {@link JlamaDraftModel} and
- * {@link JlamaBaseModel}.
+ * A Jlama model: its tokenizer and chat template, and sampling and scoring with exact log-densities. For
+ * the Llama and Qwen2 architectures the weights are packed for the batched decoder ({@link BatchedEngine}):
+ * after one prefill of the prompt, the n candidates of a call decode together, one forward pass per
+ * position for all candidates still running, each with its own random stream split from the call's source.
+ * Other architectures, and {@link #sampleStepsSequentially}, run Jlama's own forward pass token by token,
+ * one candidate after another ({@link JlamaSequential}). Either way the logits are sampled by our own
+ * {@link TokenSampler}, so every reported log-probability is exact. The shared code of
+ * {@link JlamaDraftModel} and {@link JlamaBaseModel}.
  *
- * <p><b>Thread safety:</b> a Jlama model instance and its KV caches are not safe for concurrent use,
+ * <p><b>Thread safety:</b> the model's working buffers and KV caches are not safe for concurrent use,
  * so every call runs under one fair lock per instance, and the KV caches are reused across a request's
  * steps. Callers overlap their HTTP waits and reward scoring with this model's work. For drafts of
  * concurrent requests to overlap as well, give {@link JlamaDraftModel} several instances of the same
- * model: Jlama's forward pass spreads over the cores, but for small models its per-token synchronisation
- * leaves most of them idle, which a second instance's work fills.
+ * model.
  *
  * <p><b>KV reuse:</b> the prompt is prefilled once per call and all n candidates continue from its
- * cache, each overwriting positions from |prefix| on (attention reads only positions up to the current
- * one, so a candidate never sees another's tokens). A few caches are kept with the tokens they hold,
- * so the next step of a request prefills only the tokens accepted since.
+ * cache (on the batched path each candidate keeps its own positions in a cache of its own; on the
+ * sequential path each overwrites positions from |prefix| on, and attention reads only positions up to
+ * the current one). A few caches are kept with the tokens they hold, so the next step of a request
+ * prefills only the tokens accepted since.
  */
 public final class JlamaModel implements AutoCloseable {
 
-    /** The most tokens one {@code batchForward} call processes (Jlama's own batch window is 256). */
-    static final int PREFILL_CHUNK = 256;
+    private static final Logger LOG = LoggerFactory.getLogger(JlamaModel.class);
+
+    /** The most tokens one prefill forward pass processes. */
+    static final int PREFILL_CHUNK = JlamaSequential.PREFILL_CHUNK;
+
+    /**
+     * Candidates decoded together before a call waiting for this model gets its turn: large enough that
+     * the batched decoder's matrix products stay efficient, small enough that a call with n = 64 does not
+     * hold the model for its whole step.
+     */
+    static final int BATCHED_TURN = 16;
 
     private final Path folder;
     private final Path workingDirectory;
@@ -59,10 +74,16 @@ public final class JlamaModel implements AutoCloseable {
     private final int contextLength;
     private final Set<Integer> endOfSequence;
     private final ReentrantLock lock = new ReentrantLock(true);
-    private final KvSessions sessions;
-    private final AbstractTensor logitsBuffer;
+    private final JlamaSequential sequential;
+    /** The batched decoder; null for architectures it does not run. */
+    private final BatchedEngine batched;
+    private final DraftQuantization quantization;
 
-    private JlamaModel(Path folder, Path workingDirectory, AbstractModel model, ChatTokenizer tokenizer, int kvCaches) {
+    private final int kvCaches;
+
+    /** @param shared packed weights of another instance of the same folder and quantization, or null */
+    private JlamaModel(Path folder, Path workingDirectory, AbstractModel model, ChatTokenizer tokenizer, int kvCaches,
+            DraftQuantization quantization, TransformerWeights shared) {
         this.folder = folder;
         this.tokenizer = tokenizer;
         this.workingDirectory = workingDirectory;
@@ -71,17 +92,66 @@ public final class JlamaModel implements AutoCloseable {
         this.contextLength = model.getConfig().contextLength;
         this.endOfSequence = Set.copyOf(model.getConfig().eosTokens);
         this.text = new TokenText(model.getTokenizer().getModel(), vocabularySize);
-        this.sessions = new KvSessions(new KvBufferCache(model), kvCaches);
-        this.logitsBuffer = model.makeDenseTensor(1, vocabularySize);
+        this.quantization = quantization;
+        this.kvCaches = kvCaches;
+        this.sequential = new JlamaSequential(model, text, endOfSequence, kvCaches);
+        Optional<String> unsupported = TransformerWeights.unsupported(model);
+        if (unsupported.isPresent()) {
+            if (quantization != DraftQuantization.NONE) {
+                throw new IllegalArgumentException("Jlama model " + folder + " cannot be quantized as " + quantization
+                        + ": " + unsupported.get());
+            }
+            LOG.info("Jlama model {} runs on Jlama's forward pass, one candidate after another: {}", folder,
+                    unsupported.get());
+            this.batched = null;
+        } else if (shared != null) {
+            this.batched = new BatchedEngine(model, shared, text, endOfSequence, kvCaches);
+        } else {
+            long t0 = System.nanoTime();
+            this.batched = new BatchedEngine(model, TransformerWeights.load(model, folder, quantization), text,
+                    endOfSequence, kvCaches);
+            LOG.info("Jlama model {} packed for the batched decoder: {} weights, {} MiB, in {} ms", folder,
+                    batched.format(), batched.weightBytes() >> 20, (System.nanoTime() - t0) / 1_000_000);
+        }
     }
 
     /**
-     * Loads the model in {@code folder} with F32 working memory, after checking the folder.
+     * Loads the model in {@code folder} with F32 working memory and its weights as stored, after checking
+     * the folder.
      *
      * @param folder a folder checked by {@link JlamaModelLoader#checkFolder(Path)}
      * @param kvCaches how many KV caches to keep for prefix reuse across calls (at least 1)
      */
     public static JlamaModel load(Path folder, int kvCaches) {
+        return load(folder, kvCaches, DraftQuantization.NONE);
+    }
+
+    /**
+     * Loads the model in {@code folder}, its weights held as {@code quantization} says: the batched decoder
+     * samples and scores with the quantized weights, so reported log-densities are exact for the model
+     * actually run.
+     *
+     * @param folder a folder checked by {@link JlamaModelLoader#checkFolder(Path)}
+     * @param kvCaches how many KV caches to keep for prefix reuse across calls (at least 1)
+     * @param quantization {@link DraftQuantization#NONE}, or Q8 / Q4 (Llama and Qwen2 architectures only)
+     * @throws IllegalArgumentException for a bad folder, or a quantization the model cannot take
+     */
+    public static JlamaModel load(Path folder, int kvCaches, DraftQuantization quantization) {
+        return load(folder, kvCaches, quantization, null);
+    }
+
+    /**
+     * Another instance of this model (same folder, quantization and number of KV caches) for concurrent
+     * drafting: its own KV caches, working buffers and Jlama model, but the packed weights of this one, so a
+     * replica costs little memory.
+     */
+    public JlamaModel replica() {
+        return load(folder, kvCaches, quantization, batched == null ? null : batched.weights());
+    }
+
+    private static JlamaModel load(Path folder, int kvCaches, DraftQuantization quantization,
+            TransformerWeights shared) {
+        java.util.Objects.requireNonNull(quantization, "quantization");
         JlamaModelLoader.checkFolder(folder);
         if (kvCaches < 1) {
             throw new IllegalArgumentException("kvCaches must be at least 1, was " + kvCaches);
@@ -100,7 +170,12 @@ public final class JlamaModel implements AutoCloseable {
             AbstractModel model = ModelSupport.loadModel(AbstractModel.InferenceType.FULL_GENERATION, folder.toFile(),
                     workingDirectory.toFile(), DType.F32, DType.F32, Optional.empty(), Optional.empty(),
                     Optional.empty(), com.github.tjake.jlama.safetensors.SafeTensorSupport::loadWeights);
-            return new JlamaModel(folder, workingDirectory, model, tokenizer, kvCaches);
+            try {
+                return new JlamaModel(folder, workingDirectory, model, tokenizer, kvCaches, quantization, shared);
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             deleteQuietly(workingDirectory);
             throw e;
@@ -117,6 +192,16 @@ public final class JlamaModel implements AutoCloseable {
         return folder;
     }
 
+    /** The model's name for messages: its folder's name, never the folder's path. */
+    public String name() {
+        return String.valueOf(folder.getFileName());
+    }
+
+    /** The UTF-8 length of the vocabulary's longest token: a text of B bytes has at least B / this many tokens. */
+    public int longestTokenBytes() {
+        return tokenizer.tokenizer().longestTokenBytes();
+    }
+
     /** The number of output logits (the configured vocabulary, padding included). */
     public int vocabularySize() {
         return vocabularySize;
@@ -130,6 +215,21 @@ public final class JlamaModel implements AutoCloseable {
     /** The underlying Jlama model (expert use; not thread-safe). */
     public AbstractModel jlama() {
         return model;
+    }
+
+    /** Whether sampling and scoring run on the batched decoder (Llama and Qwen2) rather than Jlama's forward pass. */
+    public boolean batched() {
+        return batched != null;
+    }
+
+    /** How the batched decoder holds the weights. */
+    public DraftQuantization quantization() {
+        return quantization;
+    }
+
+    /** Bytes of weights the batched decoder holds in memory (0 on Jlama's forward pass). */
+    public long weightBytes() {
+        return batched == null ? 0 : batched.weightBytes();
     }
 
     /** The folder's tokenizer and chat template (Hugging Face's encoding; thread-safe). */
@@ -167,48 +267,77 @@ public final class JlamaModel implements AutoCloseable {
     }
 
     /**
-     * Samples {@code n} steps after {@code prefix}, all from one prefill of the prefix.
+     * Samples {@code n} steps after {@code prefix}, all from one prefill of the prefix: together on the
+     * batched decoder where the architecture allows, else one after another. Candidate c samples with a
+     * stream seeded by the c-th {@code nextLong()} of {@code random}, so its result does not depend on the
+     * other candidates, on their order or on the path.
      *
      * @see io.github.gsi4j.core.DraftModel#sampleSteps
      */
-    List<StepCandidate> sampleSteps(int[] prefix, int n, SamplingParams params, RandomGenerator random) {
+    public List<StepCandidate> sampleSteps(int[] prefix, int n, SamplingParams params, RandomGenerator random) {
+        return sample(prefix, n, params, random, batched != null);
+    }
+
+    /**
+     * The same as {@link #sampleSteps} on Jlama's own forward pass, one token of one candidate at a time:
+     * the reference the batched decoder is tested and measured against.
+     *
+     * @throws IllegalStateException for a quantized model (Jlama's forward pass runs the unquantized weights)
+     */
+    public List<StepCandidate> sampleStepsSequentially(int[] prefix, int n, SamplingParams params,
+            RandomGenerator random) {
+        if (quantization != DraftQuantization.NONE || batched != null && batched.format().quantized()) {
+            throw new IllegalStateException("Jlama's forward pass does not run the quantized weights of " + folder);
+        }
+        return sample(prefix, n, params, random, false);
+    }
+
+    private List<StepCandidate> sample(int[] prefix, int n, SamplingParams params, RandomGenerator random,
+            boolean useBatched) {
         checkPrefix(prefix);
         int maxTokens = Math.min(params.maxTokens(), contextLength - prefix.length);
         TokenSampler sampler = new TokenSampler(params);
-        lock.lock();
+        RandomGenerator[] streams = streams(random, n);
+        int turn = useBatched ? BATCHED_TURN : 1;
+        List<StepCandidate> out = new ArrayList<>(n);
+        lockForCaller();
         try {
-            KvSessions.Session session = prefill(prefix);
-            List<StepCandidate> out = new ArrayList<>(n);
-            for (int c = 0; c < n; c++) {
-                out.add(sampleOne(session, prefix.length, maxTokens, params.stepDelimiter(), sampler, random));
+            for (int from = 0; from < n; from += turn) {
+                if (from > 0 && lock.hasQueuedThreads()) {
+                    // turn-taking: a call waiting for this model goes first, so a big n cannot hold it for long;
+                    // each candidate has its own stream, so the split does not change any candidate
+                    lock.unlock();
+                    lockForCaller();
+                }
+                RandomGenerator[] part = Arrays.copyOfRange(streams, from, Math.min(n, from + turn));
+                out.addAll(useBatched ? batched.sampleSteps(prefix, maxTokens, params.stepDelimiter(), sampler, part)
+                        : sequential.sampleSteps(prefix, maxTokens, params.stepDelimiter(), sampler, part));
             }
             return out;
         } finally {
-            lock.unlock();
+            if (lock.isHeldByCurrentThread()) {
+                lock.unlock();
+            }
         }
     }
 
-    private StepCandidate sampleOne(KvSessions.Session session, int start, int maxTokens, String delimiter,
-            TokenSampler sampler, RandomGenerator random) {
-        TokenText.StepEnd stepEnd = text.new StepEnd(delimiter);
-        int[] tokens = new int[Math.min(maxTokens, 64)];
-        int size = 0;
-        double logProb = 0;
-        float[] logits = session.lastLogits;
-        while (true) {
-            TokenSampler.Draw draw = sampler.sample(logits, vocabularySize, random);
-            if (size == tokens.length) {
-                tokens = Arrays.copyOf(tokens, Math.min(maxTokens, 2 * size));
-            }
-            tokens[size++] = draw.token();
-            logProb += draw.logProb();
-            boolean eos = endOfSequence.contains(draw.token());
-            if (eos || stepEnd.append(draw.token()) || size >= maxTokens) {
-                int[] step = Arrays.copyOf(tokens, size);
-                return new StepCandidate(step, text.decode(step), logProb, eos);
-            }
-            logits = forward(draw.token(), start + size - 1, session.kv);
+    /** Takes this model's lock, waiting in turn; an interrupted caller stops waiting. */
+    private void lockForCaller() {
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GsiCancelledException("interrupted while waiting for model " + name());
         }
+    }
+
+    /** One stream per candidate, each seeded by the next {@code nextLong()} of the call's source. */
+    static RandomGenerator[] streams(RandomGenerator random, int n) {
+        RandomGenerator[] out = new RandomGenerator[n];
+        for (int c = 0; c < n; c++) {
+            out[c] = new SplittableRandom(random.nextLong());
+        }
+        return out;
     }
 
     /**
@@ -248,84 +377,24 @@ public final class JlamaModel implements AutoCloseable {
      */
     public List<double[]> tokenLogProbs(int[] prefix, List<int[]> sequences, SamplingParams under) {
         checkPrefix(prefix);
-        TokenSampler sampler = under == null || under.temperature() == 0 ? null : new TokenSampler(under);
-        boolean greedy = under != null && under.temperature() == 0;
-        lock.lock();
-        try {
-            KvSessions.Session session = prefill(prefix);
-            List<double[]> out = new ArrayList<>(sequences.size());
-            for (int[] y : sequences) {
-                if (y.length == 0 || prefix.length + y.length > contextLength) {
-                    throw new IllegalArgumentException("a sequence of " + y.length + " tokens after a prefix of "
-                            + prefix.length + " must be non-empty and fit the context window of " + contextLength
-                            + " of model " + folder);
-                }
-                double[] values = new double[y.length];
-                if (greedy) {
-                    out.add(values);
-                    continue;
-                }
-                values[0] = logProbAt(session.lastLogits, y[0], sampler);
-                for (int from = 0; from < y.length - 1; from += PREFILL_CHUNK) {
-                    int to = Math.min(y.length - 1, from + PREFILL_CHUNK);
-                    try (AbstractTensor hidden = model.batchForward(Arrays.copyOfRange(y, from, to),
-                            prefix.length + from, session.kv)) {
-                        for (int row = 0; row < to - from; row++) {
-                            values[from + row + 1] = logProbAt(logits(hidden.slice(row)), y[from + row + 1], sampler);
-                        }
-                    }
-                }
-                out.add(values);
+        for (int[] y : sequences) {
+            if (y.length == 0 || prefix.length + y.length > contextLength) {
+                throw new IllegalArgumentException("a sequence of " + y.length + " tokens after a prefix of "
+                        + prefix.length + " must be non-empty and fit the context window of " + contextLength
+                        + " of model " + name());
             }
-            return out;
+        }
+        if (under != null && under.temperature() == 0) {
+            return sequences.stream().map(y -> new double[y.length]).toList();
+        }
+        TokenSampler sampler = under == null ? null : new TokenSampler(under);
+        lockForCaller();
+        try {
+            return batched != null ? batched.tokenLogProbs(prefix, sequences, sampler)
+                    : sequential.tokenLogProbs(prefix, sequences, sampler);
         } finally {
             lock.unlock();
         }
-    }
-
-    private double logProbAt(float[] logits, int token, TokenSampler sampler) {
-        return sampler == null ? TokenSampler.logSoftmaxAt(logits, vocabularySize, token)
-                : sampler.logProbabilities(logits, vocabularySize)[token];
-    }
-
-    /** A session whose cache holds exactly {@code prefix}, with the logits after it. */
-    private KvSessions.Session prefill(int[] prefix) {
-        KvSessions.Session s = sessions.acquire(prefix);
-        int common = KvSessions.commonPrefix(s.tokens, prefix);
-        if (common == prefix.length && s.tokens.length == prefix.length && s.lastLogits != null) {
-            return s;
-        }
-        int from = Math.min(common, prefix.length - 1); // recompute at least the last token for its logits
-        float[] last = null;
-        for (int start = from; start < prefix.length; start += PREFILL_CHUNK) {
-            int end = Math.min(prefix.length, start + PREFILL_CHUNK);
-            try (AbstractTensor hidden = model.batchForward(Arrays.copyOfRange(prefix, start, end), start, s.kv)) {
-                if (end == prefix.length) {
-                    last = logits(hidden.slice(end - start - 1));
-                }
-            }
-        }
-        s.tokens = prefix.clone();
-        s.lastLogits = last;
-        return s;
-    }
-
-    private float[] forward(int token, int position, KvBufferCache.KvBuffer kv) {
-        try (AbstractTensor hidden = model.forward(token, position, kv, Optional.empty())) {
-            return logits(hidden);
-        }
-    }
-
-    /**
-     * The output layer's raw logits for one hidden state. Jlama's {@code sample} with temperature 0
-     * leaves the final logits (with the model's logit scaling and soft-capping) in the buffer and
-     * returns the arg-max, so it serves as the public route to exact logits.
-     */
-    private float[] logits(AbstractTensor hiddenRow) {
-        model.sample(hiddenRow, 0f, 0f, logitsBuffer);
-        float[] out = new float[vocabularySize];
-        logitsBuffer.getMemorySegment().asByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
-        return out;
     }
 
     private void checkPrefix(int[] prefix) {
@@ -334,7 +403,7 @@ public final class JlamaModel implements AutoCloseable {
         }
         if (prefix.length >= contextLength) {
             throw new IllegalArgumentException("prefix of " + prefix.length + " tokens fills the context window of "
-                    + contextLength + " of model " + folder);
+                    + contextLength + " of model " + name());
         }
     }
 
@@ -347,7 +416,7 @@ public final class JlamaModel implements AutoCloseable {
             return -1;
         }
         try {
-            return sessions.longestCached(prefix);
+            return batched != null ? batched.longestCached(prefix) : sequential.longestCached(prefix);
         } finally {
             lock.unlock();
         }
@@ -357,7 +426,7 @@ public final class JlamaModel implements AutoCloseable {
     int kvCaches() {
         lock.lock();
         try {
-            return sessions.size();
+            return batched != null ? batched.kvCaches() : sequential.kvCaches();
         } finally {
             lock.unlock();
         }
@@ -367,8 +436,10 @@ public final class JlamaModel implements AutoCloseable {
     public void close() {
         lock.lock();
         try {
-            sessions.close();
-            logitsBuffer.close();
+            sequential.close();
+            if (batched != null) {
+                batched.close();
+            }
             model.close();
         } finally {
             lock.unlock();

@@ -2,45 +2,46 @@ package io.github.gsi4j.jlama;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import com.github.tjake.jlama.tensor.KvBufferCache;
+import java.util.function.Supplier;
 
 /**
  * A few KV caches of one model, each remembering which tokens it holds, so that a request's next
  * step (its previous prefix plus the accepted step) prefills only the new tokens. The caller holds the
- * model's lock; the least recently used cache is closed when a new one is needed.
+ * model's lock; the least recently used cache is reused when a new one is needed.
+ *
+ * @param <C> the cache type: Jlama's {@code KvBuffer} or the batched decoder's {@link KvCache}
  */
-final class KvSessions implements AutoCloseable {
+final class KvSessions<C extends AutoCloseable> implements AutoCloseable {
 
     /** One KV cache and what it holds. */
-    static final class Session {
-        final KvBufferCache.KvBuffer kv;
+    static final class Session<C> {
+        final C kv;
         /** Tokens whose keys and values are valid, from position 0. */
         int[] tokens = new int[0];
         /** The next-token logits after {@code tokens}; null when not known. */
         float[] lastLogits;
         long lastUsed;
 
-        Session(KvBufferCache.KvBuffer kv) {
+        Session(C kv) {
             this.kv = kv;
         }
     }
 
-    private final KvBufferCache factory;
+    private final Supplier<C> factory;
     private final int capacity;
-    private final List<Session> sessions = new ArrayList<>();
+    private final List<Session<C>> sessions = new ArrayList<>();
     private long clock;
 
-    KvSessions(KvBufferCache factory, int capacity) {
+    KvSessions(Supplier<C> factory, int capacity) {
         this.factory = factory;
         this.capacity = capacity;
     }
 
     /** The session sharing the longest prefix with {@code prefix} (a new or recycled one if none does). */
-    Session acquire(int[] prefix) {
-        Session best = null;
+    Session<C> acquire(int[] prefix) {
+        Session<C> best = null;
         int bestLength = 0;
-        for (Session s : sessions) {
+        for (Session<C> s : sessions) {
             int common = commonPrefix(s.tokens, prefix);
             if (common > bestLength) {
                 best = s;
@@ -49,11 +50,11 @@ final class KvSessions implements AutoCloseable {
         }
         if (best == null) {
             if (sessions.size() < capacity) {
-                best = new Session(factory.getEphemeralKvBuffer());
+                best = new Session<>(factory.get());
                 sessions.add(best);
             } else {
                 best = sessions.get(0);
-                for (Session s : sessions) {
+                for (Session<C> s : sessions) {
                     if (s.lastUsed < best.lastUsed) {
                         best = s;
                     }
@@ -69,7 +70,7 @@ final class KvSessions implements AutoCloseable {
     /** The most leading tokens of {@code prefix} that one cache holds. */
     int longestCached(int[] prefix) {
         int best = 0;
-        for (Session s : sessions) {
+        for (Session<C> s : sessions) {
             best = Math.max(best, commonPrefix(s.tokens, prefix));
         }
         return best;
@@ -91,8 +92,12 @@ final class KvSessions implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Session s : sessions) {
-            s.kv.close();
+        for (Session<C> s : sessions) {
+            try {
+                s.kv.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot close a KV cache", e);
+            }
         }
         sessions.clear();
     }

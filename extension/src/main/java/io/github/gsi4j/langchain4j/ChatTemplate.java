@@ -23,6 +23,15 @@ public interface ChatTemplate {
     /** The most tokens prompt and output together may have. */
     int contextLength();
 
+    /**
+     * At least how many tokens {@code messages} will have once encoded, counted only until {@code limit}, with
+     * work bounded by the limit rather than by the messages' length; 0 when this template cannot tell (the
+     * default), in which case only the encoded prompt is checked.
+     */
+    default long tokensAtLeast(List<ChatMessage> messages, long limit) {
+        return 0;
+    }
+
     /** The chat template of a Jlama model (its own Jinja template from {@code tokenizer_config.json}). */
     static ChatTemplate of(JlamaModel model) {
         return of(model.tokenizer(), model.contextLength());
@@ -56,8 +65,14 @@ public interface ChatTemplate {
             }
 
             @Override
+            public long tokensAtLeast(List<ChatMessage> messages, long limit) {
+                return PromptLength.atLeast(messages, limit, text -> tokenizer.encode(text).length,
+                        tokenizer.tokenizer().longestTokenBytes());
+            }
+
+            @Override
             public String toString() {
-                return "ChatTemplate[" + tokenizer.folder() + "]";
+                return "ChatTemplate[" + tokenizer.folder().getFileName() + "]";
             }
         };
     }

@@ -35,6 +35,7 @@ public abstract class GsiChatModelBuilder<B extends GsiChatModelBuilder<B>> {
     boolean logRequests;
     boolean logResponses;
     int maxMessages = 1000;
+    int maxN = 64;
 
     @SuppressWarnings("unchecked")
     private B self() {
@@ -122,6 +123,19 @@ public abstract class GsiChatModelBuilder<B extends GsiChatModelBuilder<B>> {
             throw new IllegalArgumentException("maxMessages must be at least 1, was " + maxMessages);
         }
         this.maxMessages = maxMessages;
+        return self();
+    }
+
+    /**
+     * The most candidates per step a request may ask for (default 64); a request asking for more is refused
+     * before any work, and the options' own {@code n} must not exceed it. Bounds the draft model's time per step.
+     */
+    public B maxN(int maxN) {
+        if (maxN < 1 || maxN > io.github.gsi4j.core.GsiOptions.MAX_N) {
+            throw new IllegalArgumentException("maxN must be in [1, " + io.github.gsi4j.core.GsiOptions.MAX_N + "], was "
+                    + maxN);
+        }
+        this.maxN = maxN;
         return self();
     }
 

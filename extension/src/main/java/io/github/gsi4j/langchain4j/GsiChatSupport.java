@@ -24,6 +24,7 @@ import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import io.github.gsi4j.core.GsiCancelledException;
 import io.github.gsi4j.core.GsiDecoder;
+import io.github.gsi4j.core.GsiInvalidRequestException;
 import io.github.gsi4j.core.GsiOptions;
 import io.github.gsi4j.core.GsiRequest;
 import io.github.gsi4j.core.GsiResult;
@@ -46,6 +47,7 @@ final class GsiChatSupport {
     final boolean logRequests;
     final boolean logResponses;
     final int maxMessages;
+    final int maxN;
     final GsiChatRequestParameters defaultRequestParameters;
 
     GsiChatSupport(GsiChatModelBuilder<?> b) {
@@ -65,6 +67,11 @@ final class GsiChatSupport {
         this.logRequests = b.logRequests;
         this.logResponses = b.logResponses;
         this.maxMessages = b.maxMessages;
+        this.maxN = b.maxN;
+        if (decoder.defaultOptions().n() > maxN) {
+            throw new IllegalArgumentException("n is " + decoder.defaultOptions().n() + ", more than maxN " + maxN
+                    + " (the most candidates per step a request may ask for)");
+        }
         this.defaultRequestParameters = defaults(b.defaultRequestParameters, modelName);
     }
 
@@ -102,31 +109,70 @@ final class GsiChatSupport {
      * Checks {@code request} and decides what to do with it, before any model work.
      *
      * @throws UnsupportedFeatureException for what GSI cannot serve and no bypass model takes
-     * @throws IllegalArgumentException for a malformed request (no messages, a prompt too long, ...)
+     * @throws dev.langchain4j.exception.InvalidRequestException naming this model, caused by a
+     *         {@link GsiInvalidRequestException}, for a request that cannot be served as sent (no messages, a prompt
+     *         too long, more candidates than {@code maxN}, a value out of range)
      */
     Plan plan(ChatRequest request) {
-        if (request.messages() == null || request.messages().isEmpty()) {
-            throw new IllegalArgumentException("messages must not be empty");
+        try {
+            if (request.messages() == null || request.messages().isEmpty()) {
+                throw invalidRequest("messages must not be empty", null);
+            }
+            RequestChecks.checkServable(request, modelName);
+            Optional<String> bypass = RequestChecks.bypassReason(request.parameters());
+            if (bypass.isPresent()) {
+                refuseUnlessBypassed(bypass.get());
+                return new Plan(null, bypass.get());
+            }
+            return new Plan(prepare(request), null);
+        } catch (GsiInvalidRequestException e) {
+            throw GsiExceptions.toLangChain4j(e);
         }
-        RequestChecks.checkServable(request, modelName);
-        Optional<String> bypass = RequestChecks.bypassReason(request.parameters());
-        if (bypass.isPresent()) {
-            refuseUnlessBypassed(bypass.get());
-            return new Plan(null, bypass.get());
-        }
-        return new Plan(prepare(request), null);
     }
 
     /** Maps the request onto a prompt and options. */
     private Prepared prepare(ChatRequest request) {
         if (request.messages().size() > maxMessages) {
-            throw new IllegalArgumentException("a request may have at most " + maxMessages + " messages, this one has "
-                    + request.messages().size());
+            throw invalidRequest("a request may have at most " + maxMessages + " messages, this one has "
+                    + request.messages().size(), null);
         }
         ChatRequestParameters p = request.parameters();
         if (p.maxOutputTokens() != null && p.maxOutputTokens() <= 0) {
-            throw new IllegalArgumentException("maxOutputTokens must be positive, was " + p.maxOutputTokens());
+            throw invalidRequest("maxOutputTokens must be positive, was " + p.maxOutputTokens(), null);
         }
+        GsiOptions options;
+        try {
+            options = options(p);
+        } catch (IllegalArgumentException e) {
+            throw invalidRequest(e.getMessage(), e);
+        }
+        if (options.n() > maxN) {
+            throw invalidRequest("n is " + options.n() + ", more than the " + maxN + " candidates per step this model "
+                    + "allows (max-n)", null);
+        }
+        int window = Math.min(template.contextLength(), options.contextLength());
+        long atLeast = template.tokensAtLeast(request.messages(), window);
+        if (atLeast + 1 >= window) {
+            throw invalidRequest("The prompt has at least " + atLeast + " tokens: the models' context window of "
+                    + window + " tokens leaves no room for an answer", null);
+        }
+        int[] prompt;
+        try {
+            prompt = template.encode(request.messages());
+        } catch (IllegalArgumentException e) {
+            throw invalidRequest(e.getMessage(), e);
+        }
+        if (prompt.length + 1 >= window) {
+            throw invalidRequest("The prompt has " + prompt.length + " tokens: the models' context window of " + window
+                    + " tokens leaves no room for an answer", null);
+        }
+        if (logRequests) {
+            LOG.info("GSI request ({} prompt tokens, {}): {}", prompt.length, options, request.messages());
+        }
+        return new Prepared(new GsiRequest(prompt, question(request.messages()), options), prompt.length);
+    }
+
+    private GsiOptions options(ChatRequestParameters p) {
         GsiOptions.Builder o = decoder.defaultOptions().toBuilder();
         if (p.temperature() != null) {
             o.draftTemperature(p.temperature()).baseTemperature(p.temperature());
@@ -163,17 +209,12 @@ final class GsiChatSupport {
         if (decoder.defaultOptions().contextLength() == Integer.MAX_VALUE) {
             o.contextLength(template.contextLength()); // each step then fits the context window
         }
-        GsiOptions options = o.build();
-        int[] prompt = template.encode(request.messages());
-        int window = Math.min(template.contextLength(), options.contextLength());
-        if (prompt.length + 1 >= window) {
-            throw new IllegalArgumentException("The prompt has " + prompt.length + " tokens: the models' context "
-                    + "window of " + window + " tokens leaves no room for an answer");
-        }
-        if (logRequests) {
-            LOG.info("GSI request ({} prompt tokens, {}): {}", prompt.length, options, request.messages());
-        }
-        return new Prepared(new GsiRequest(prompt, question(request.messages()), options), prompt.length);
+        return o.build();
+    }
+
+    /** A refused request, its message naming this model. */
+    private GsiInvalidRequestException invalidRequest(String problem, Throwable cause) {
+        return new GsiInvalidRequestException("GSI model '" + modelName + "' cannot serve this request: " + problem, cause);
     }
 
     /** The text of the last user message: what the reward scorer is asked about. */
@@ -203,6 +244,11 @@ final class GsiChatSupport {
                 .modelName(modelName).tokenUsage(new TokenUsage(prepared.promptTokens(), result.tokens().length))
                 .finishReason(finish).stats(result.stats()).policy(prepared.request().options().policy())
                 .gsiFinishReason(result.finishReason()).trace(result.trace()).build();
+        if (result.stats().degraded()) {
+            LOG.warn("GSI model '{}' answered degraded: {} of {} steps went on without an unavailable model: {}",
+                    modelName, result.stats().degradedSteps(), result.stats().steps(),
+                    String.join("; ", result.stats().degradations()));
+        }
         if (logResponses) {
             LOG.info("GSI response ({}): {}", metadata, logRequests ? result.text() : "<text logged with log-requests>");
         }

@@ -14,6 +14,7 @@ import dev.langchain4j.exception.RetriableException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.exception.UnresolvedModelServerException;
 import io.github.gsi4j.core.GsiException;
+import io.github.gsi4j.core.GsiInvalidRequestException;
 import io.github.gsi4j.core.GsiInvalidResponseException;
 import io.github.gsi4j.core.GsiRemoteException;
 import io.github.gsi4j.core.GsiTimeoutException;
@@ -29,6 +30,8 @@ import io.github.gsi4j.core.GsiTimeoutException;
  * <caption>GSI error to LangChain4j exception</caption>
  * <tr><th>GSI</th><th>LangChain4j</th></tr>
  * <tr><td>{@link GsiTimeoutException}; a server call timed out; HTTP 408</td><td>{@link TimeoutException}</td></tr>
+ * <tr><td>{@link GsiInvalidRequestException} (a prompt too long, too many candidates, a server's context-length
+ * 400)</td><td>{@link InvalidRequestException}</td></tr>
  * <tr><td>HTTP 401, 403</td><td>{@link AuthenticationException}</td></tr>
  * <tr><td>HTTP 404</td><td>{@link ModelNotFoundException}</td></tr>
  * <tr><td>HTTP 429</td><td>{@link RateLimitException}</td></tr>
@@ -56,6 +59,9 @@ public final class GsiExceptions {
         String message = gsi.getMessage();
         if (gsi instanceof GsiTimeoutException) {
             return new TimeoutException(message, gsi);
+        }
+        if (gsi instanceof GsiInvalidRequestException) {
+            return new InvalidRequestException(message, gsi);
         }
         if (gsi instanceof GsiRemoteException remote) {
             return remote.status() < 0 ? noAnswer(remote) : byStatus(remote, remote.status());

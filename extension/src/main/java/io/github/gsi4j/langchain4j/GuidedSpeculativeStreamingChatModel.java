@@ -57,7 +57,7 @@ public class GuidedSpeculativeStreamingChatModel implements StreamingChatModel {
     }
 
     private void run(ChatRequest request, GsiChatSupport.Plan plan, StreamingCallbacks callbacks) {
-        Handle handle = new Handle();
+        Handle handle = new Handle(Thread.currentThread());
         PartialResponseContext context = new PartialResponseContext(handle);
         ChatResponse response;
         try {
@@ -65,11 +65,15 @@ public class GuidedSpeculativeStreamingChatModel implements StreamingChatModel {
                 response = support.bypass(request, plan.bypassReason());
                 callbacks.partial(response.aiMessage().text(), context);
             } else {
-                response = support.decode(plan.prepared(), (index, text, fromDraft) -> {
-                    if (!handle.isCancelled()) {
-                        callbacks.partial(text, context);
-                    }
-                }, handle::isCancelled);
+                try {
+                    response = support.decode(plan.prepared(), (index, text, fromDraft) -> {
+                        if (!handle.isCancelled()) {
+                            callbacks.partial(text, context);
+                        }
+                    }, handle::isCancelled);
+                } finally {
+                    handle.finished();
+                }
             }
         } catch (GsiCancelledException e) {
             if (!handle.isCancelled()) {
@@ -85,13 +89,34 @@ public class GuidedSpeculativeStreamingChatModel implements StreamingChatModel {
         }
     }
 
-    /** Cancels decoding at the next step boundary. */
+    /**
+     * Cancels decoding: the decode stops at the next step boundary and its in-flight calls (HTTP, retry waits,
+     * waiting for the draft model) are interrupted at once.
+     */
     private static final class Handle implements StreamingHandle {
         private final AtomicBoolean cancelled = new AtomicBoolean();
+        private Thread decoding;
+
+        Handle(Thread decoding) {
+            this.decoding = decoding;
+        }
 
         @Override
         public void cancel() {
             cancelled.set(true);
+            synchronized (this) {
+                if (decoding != null && decoding != Thread.currentThread()) {
+                    decoding.interrupt();
+                }
+            }
+        }
+
+        /** Decoding ended: a later cancel interrupts nothing, and an interrupt it caused is cleared. */
+        synchronized void finished() {
+            if (decoding == Thread.currentThread() && cancelled.get()) {
+                Thread.interrupted();
+            }
+            decoding = null;
         }
 
         @Override

@@ -11,6 +11,12 @@ import java.util.Optional;
  */
 public final class RemoteEndpoint {
 
+    /**
+     * How much of a generated token's time a prompt token gets: a GPU processes prompt tokens in parallel
+     * (prefill), some hundred times faster than it generates tokens one by one.
+     */
+    public static final double PROMPT_TOKEN_SHARE = 1.0 / 200;
+
     private final URI baseUrl;
     private final String apiKey;
     private final Duration connectTimeout;
@@ -22,6 +28,9 @@ public final class RemoteEndpoint {
     private final boolean logResponses;
     private final int circuitBreakerFailures;
     private final Duration circuitBreakerCoolDown;
+    private final String name;
+    private final Duration minCallTimeout;
+    private final Duration timePerToken;
 
     private RemoteEndpoint(Builder b) {
         this.baseUrl = Objects.requireNonNull(b.baseUrl, "baseUrl is required");
@@ -35,6 +44,9 @@ public final class RemoteEndpoint {
         this.logResponses = b.logResponses;
         this.circuitBreakerFailures = b.circuitBreakerFailures;
         this.circuitBreakerCoolDown = b.circuitBreakerCoolDown;
+        this.name = b.name;
+        this.minCallTimeout = b.minCallTimeout;
+        this.timePerToken = b.timePerToken;
     }
 
     private static URI httpUrl(String url) {
@@ -84,9 +96,39 @@ public final class RemoteEndpoint {
         return connectTimeout;
     }
 
-    /** How long one request may take, from sending to the last byte of the answer. */
+    /**
+     * The most one request may take, from sending to the last byte of the answer; each call's own limit
+     * ({@link #callTimeout(long, long)}) is sized for its work and never longer.
+     */
     public Duration readTimeout() {
         return readTimeout;
+    }
+
+    /** What the server serves, for messages and logs (e.g. {@code base model 'Qwen/Qwen2.5-Math-7B-Instruct'}). */
+    public String name() {
+        return name == null ? "server " + baseUrl : name;
+    }
+
+    /** The time limit of every call, whatever its size (unless {@link #readTimeout()} is shorter). */
+    public Duration minCallTimeout() {
+        return minCallTimeout;
+    }
+
+    /** The time one generated token may take; a prompt token counts {@link #PROMPT_TOKEN_SHARE} of it. */
+    public Duration timePerToken() {
+        return timePerToken;
+    }
+
+    /**
+     * The time limit of one call that generates {@code generatedTokens} tokens per sequence after
+     * {@code promptTokens} prompt tokens in all: {@code minCallTimeout + timePerToken * (generated + prompt *
+     * PROMPT_TOKEN_SHARE)}, at most {@link #readTimeout()}. Scoring 16 candidates of a 600-token sequence gets
+     * about 7 s by default, sampling 512 tokens about 31 s, so a hung server costs one such wait and a retry.
+     */
+    public Duration callTimeout(long generatedTokens, long promptTokens) {
+        double tokens = Math.max(0, generatedTokens) + Math.max(0, promptTokens) * PROMPT_TOKEN_SHARE;
+        long nanos = minCallTimeout.toNanos() + (long) Math.min(Long.MAX_VALUE / 4.0, tokens * timePerToken.toNanos());
+        return nanos >= readTimeout.toNanos() ? readTimeout : Duration.ofNanos(nanos);
     }
 
     /** Retries after the first attempt, for connection errors, timeouts, 429 and 5xx answers. */
@@ -122,13 +164,14 @@ public final class RemoteEndpoint {
 
     @Override
     public String toString() {
-        return "RemoteEndpoint[" + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "***") + ", connectTimeout="
+        return "RemoteEndpoint[" + name() + ", " + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "***") + ", connectTimeout="
                 + connectTimeout + ", readTimeout=" + readTimeout + ", maxRetries=" + maxRetries + "]";
     }
 
     /**
-     * Builds a {@link RemoteEndpoint}; defaults: 10 s connect, 60 s read, 3 retries, backoff 200 ms to 5 s,
-     * circuit breaker opening after 5 consecutive failed requests for 30 s. Each setter checks its value at
+     * Builds a {@link RemoteEndpoint}; defaults: 10 s connect, at most 60 s per call (each call 5 s plus 50 ms
+     * per generated token), 3 retries, backoff 200 ms to 5 s, circuit breaker opening after 5 consecutive
+     * failed requests for 10 s. Each setter checks its value at
      * once and throws {@link IllegalArgumentException} naming the option, so that a caller mapping its own
      * settings onto the builder (a configuration property, say) knows which of them was wrong.
      */
@@ -143,9 +186,30 @@ public final class RemoteEndpoint {
         private boolean logRequests;
         private boolean logResponses;
         private int circuitBreakerFailures = 5;
-        private Duration circuitBreakerCoolDown = Duration.ofSeconds(30);
+        private Duration circuitBreakerCoolDown = Duration.ofSeconds(10);
+        private String name;
+        private Duration minCallTimeout = Duration.ofSeconds(5);
+        private Duration timePerToken = Duration.ofMillis(50);
 
         private Builder() {
+        }
+
+        /** What the server serves, for messages and logs, e.g. {@code base model 'Qwen/Qwen2.5-Math-7B-Instruct'}. */
+        public Builder name(String name) {
+            this.name = name == null || name.isBlank() ? null : name;
+            return this;
+        }
+
+        /** The time limit of every call whatever its size (positive); default 5 s. */
+        public Builder minCallTimeout(Duration minCallTimeout) {
+            this.minCallTimeout = positive("minCallTimeout", minCallTimeout);
+            return this;
+        }
+
+        /** The time one generated token may take (positive); default 50 ms. */
+        public Builder timePerToken(Duration timePerToken) {
+            this.timePerToken = positive("timePerToken", timePerToken);
+            return this;
         }
 
         /** Consecutive failed requests (after retries) that open the circuit, at least 0; 0 turns the breaker off. */

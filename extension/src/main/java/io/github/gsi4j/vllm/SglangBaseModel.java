@@ -64,30 +64,35 @@ public final class SglangBaseModel implements BaseModel {
             inputs.add(p);
         }
         var params = new SglangGenerateRequest.SamplingParams(0, 1.0, null, null, null, null, null);
-        SglangGenerateResponse[] outputs = http.post("/generate",
-                new SglangGenerateRequest(inputs, params, true, prefix.length - 1), SglangGenerateResponse[].class);
-        check(outputs, candidates.size());
-        double[] out = new double[candidates.size()];
-        for (int k = 0; k < out.length; k++) {
-            int[] y = candidates.get(k).tokens();
-            List<List<JsonNode>> entries = outputs[k].metaInfo() == null ? null : outputs[k].metaInfo().inputTokenLogprobs();
-            if (entries == null || entries.size() < y.length) {
-                throw invalid("output " + k + " has " + (entries == null ? "no" : entries.size())
-                        + " input token log-probabilities for a candidate of " + y.length + " tokens");
-            }
-            List<List<JsonNode>> tail = entries.subList(entries.size() - y.length, entries.size());
-            double sum = 0;
-            for (int t = 0; t < y.length; t++) {
-                List<JsonNode> e = tail.get(t);
-                if (e == null || e.size() < 2 || !e.get(0).isNumber() || e.get(1).asInt(-1) != y[t]
-                        || Double.isNaN(e.get(0).asDouble())) {
-                    throw invalid("output " + k + " entry " + t + " is " + e + ", expected [logprob, " + y[t] + ", ...]");
-                }
-                sum += e.get(0).asDouble();
-            }
-            out[k] = sum;
+        long promptTokens = inputs.stream().mapToLong(p -> p.length).sum();
+        return http.post("/generate", new SglangGenerateRequest(inputs, params, true, prefix.length - 1),
+                SglangGenerateResponse[].class, http.endpoint().callTimeout(1, promptTokens), outputs -> {
+                    check(outputs, candidates.size());
+                    double[] out = new double[candidates.size()];
+                    for (int k = 0; k < out.length; k++) {
+                        out[k] = candidateLogProb(outputs[k], candidates.get(k).tokens(), k);
+                    }
+                    return out;
+                });
+    }
+
+    /** The sum of the candidate's input-token log-probabilities, each checked, with the token ids SGLang scored. */
+    private double candidateLogProb(SglangGenerateResponse output, int[] y, int k) {
+        List<List<JsonNode>> entries = output.metaInfo() == null ? null : output.metaInfo().inputTokenLogprobs();
+        if (entries == null || entries.size() < y.length) {
+            throw invalid("output " + k + " has " + (entries == null ? "no" : entries.size())
+                    + " input token log-probabilities for a candidate of " + y.length + " tokens");
         }
-        return out;
+        List<List<JsonNode>> tail = entries.subList(entries.size() - y.length, entries.size());
+        double sum = 0;
+        for (int t = 0; t < y.length; t++) {
+            List<JsonNode> e = tail.get(t);
+            if (e == null || e.size() < 2 || !e.get(0).isNumber() || e.get(1).asInt(-1) != y[t]) {
+                throw invalid("output " + k + " entry " + t + " is " + e + ", expected [logprob, " + y[t] + ", ...]");
+            }
+            sum += AnswerChecks.logProb(e.get(0).asDouble(), "output " + k + " entry " + t, this::invalid);
+        }
+        return sum;
     }
 
     @Override
@@ -100,8 +105,12 @@ public final class SglangBaseModel implements BaseModel {
                     params.topP() < 1 ? params.topP() : null, params.topK() > 0 ? params.topK() : null,
                     List.of(params.stepDelimiter()), true, seed + i));
         }
-        SglangGenerateResponse[] outputs = http.post("/generate", new SglangGenerateRequest(inputs, perInput, null, null),
-                SglangGenerateResponse[].class);
+        return http.post("/generate", new SglangGenerateRequest(inputs, perInput, null, null),
+                SglangGenerateResponse[].class, http.endpoint().callTimeout(params.maxTokens(), prefix.length),
+                outputs -> steps(outputs, n));
+    }
+
+    private List<StepCandidate> steps(SglangGenerateResponse[] outputs, int n) {
         check(outputs, n);
         List<StepCandidate> out = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
@@ -112,8 +121,11 @@ public final class SglangBaseModel implements BaseModel {
             JsonNode finish = o.metaInfo() == null ? null : o.metaInfo().finishReason();
             boolean endOfSequence = finish != null && "stop".equals(finish.path("type").asText())
                     && !finish.path("matched").isTextual();
-            out.add(new StepCandidate(o.outputIds().stream().mapToInt(Integer::intValue).toArray(),
-                    o.text() == null ? "" : o.text(), Double.NaN, endOfSequence));
+            int[] ids = o.outputIds().stream().mapToInt(id -> id == null ? -1 : id).toArray();
+            for (int t = 0; t < ids.length; t++) {
+                AnswerChecks.tokenId(ids[t], 0, "output " + k + " at token " + t, this::invalid);
+            }
+            out.add(new StepCandidate(ids, o.text() == null ? "" : o.text(), Double.NaN, endOfSequence));
         }
         return out;
     }
@@ -125,7 +137,7 @@ public final class SglangBaseModel implements BaseModel {
     }
 
     private GsiInvalidResponseException invalid(String what) {
-        return new GsiInvalidResponseException(http.url("/generate") + " " + what);
+        return new GsiInvalidResponseException(http.where("/generate") + " " + what);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.gsi4j.vllm;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.gsi4j.core.BaseModel;
+import io.github.gsi4j.core.GsiContextLengthException;
 import io.github.gsi4j.core.GsiException;
 import io.github.gsi4j.core.GsiInvalidResponseException;
 import io.github.gsi4j.core.GsiRemoteException;
@@ -34,14 +36,25 @@ public final class VllmBaseModel implements BaseModel {
 
     private static final Logger LOG = LoggerFactory.getLogger(VllmBaseModel.class);
 
+    private static final String COMPLETIONS = "/v1/completions";
+
     private final JsonHttpClient http;
     private final String model;
+    private final int vocabularySize;
     /** Set once the server rejected {@code max_tokens: 0}; scoring then asks for 1 token and ignores it. */
     private final AtomicBoolean zeroMaxTokensRejected = new AtomicBoolean();
 
     public VllmBaseModel(JsonHttpClient http, String model) {
+        this(http, model, 0);
+    }
+
+    /**
+     * @param vocabularySize the shared vocabulary's size, to reject sampled token ids outside it; 0 when unknown
+     */
+    public VllmBaseModel(JsonHttpClient http, String model, int vocabularySize) {
         this.http = Objects.requireNonNull(http, "http");
         this.model = Objects.requireNonNull(model, "model");
+        this.vocabularySize = vocabularySize;
     }
 
     /** The served model's name. */
@@ -67,32 +80,52 @@ public final class VllmBaseModel implements BaseModel {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>Every token's log-probability is checked (finite, at most rounding noise above 0, the prompt's own ids
+     * where the answer carries them); an answer that fails is asked for again like a 5xx answer. A 400 about
+     * the context length is a {@link GsiContextLengthException}; a 400 about {@code max_tokens = 0} (servers that
+     * refuse it) switches scoring to {@code max_tokens = 1}, once, for good.
+     */
     @Override
     public double[] logProbs(int[] prefix, List<StepCandidate> candidates) {
         List<int[]> prompts = new ArrayList<>(candidates.size());
+        long promptTokens = 0;
         for (StepCandidate c : candidates) {
             int[] p = Arrays.copyOf(prefix, prefix.length + c.size());
             System.arraycopy(c.tokens(), 0, p, prefix.length, c.size());
             prompts.add(p);
+            promptTokens += p.length;
         }
-        CompletionResponse response;
+        Duration timeout = http.endpoint().callTimeout(1, promptTokens);
+        boolean oneToken = zeroMaxTokensRejected.get();
         try {
-            response = http.post("/v1/completions", scoring(prompts, zeroMaxTokensRejected.get() ? 1 : 0),
-                    CompletionResponse.class);
+            return score(prompts, prefix.length, oneToken ? 1 : 0, timeout);
         } catch (GsiRemoteException e) {
-            if (e.status() != 400 || zeroMaxTokensRejected.getAndSet(true)) {
-                throw e;
+            if (oneToken || e.status() != 400 || !ServerRefusals.aboutZeroMaxTokens(e.getMessage())) {
+                throw ServerRefusals.typed(e, http.endpoint().name());
             }
-            LOG.info("{} rejected max_tokens=0 for scoring ({}); scoring with max_tokens=1 from now on",
-                    http.endpoint().baseUrl(), e.getMessage());
-            response = http.post("/v1/completions", scoring(prompts, 1), CompletionResponse.class);
+            if (zeroMaxTokensRejected.compareAndSet(false, true)) {
+                LOG.info("{} refuses max_tokens=0 for scoring ({}); scoring asks for max_tokens=1 from now on and "
+                        + "ignores the generated token", http.endpoint().name(), e.getMessage());
+            }
+            try {
+                return score(prompts, prefix.length, 1, timeout);
+            } catch (GsiRemoteException again) {
+                throw ServerRefusals.typed(again, http.endpoint().name());
+            }
         }
-        List<CompletionResponse.Choice> choices = byIndex(response, candidates.size());
-        double[] out = new double[candidates.size()];
-        for (int k = 0; k < out.length; k++) {
-            out[k] = candidateLogProb(choices.get(k), prefix.length, prompts.get(k), k);
-        }
-        return out;
+    }
+
+    private double[] score(List<int[]> prompts, int prefixLength, int maxTokens, Duration timeout) {
+        return http.post(COMPLETIONS, scoring(prompts, maxTokens), CompletionResponse.class, timeout, response -> {
+            List<CompletionResponse.Choice> choices = byIndex(response, prompts.size());
+            double[] out = new double[prompts.size()];
+            for (int k = 0; k < out.length; k++) {
+                out[k] = candidateLogProb(choices.get(k), prefixLength, prompts.get(k), k);
+            }
+            return out;
+        });
     }
 
     private CompletionRequest scoring(List<int[]> prompts, int maxTokens) {
@@ -101,13 +134,18 @@ public final class VllmBaseModel implements BaseModel {
     }
 
     private double candidateLogProb(CompletionResponse.Choice choice, int prefixLength, int[] prompt, int k) {
+        List<Integer> echoed = choice.promptTokenIds();
+        if (echoed != null && !Arrays.equals(echoed.stream().mapToInt(Integer::intValue).toArray(), prompt)) {
+            throw invalid("choice " + k + " echoes prompt token ids that are not the candidate's: " + abbreviate(echoed));
+        }
         double sum = 0;
         List<Map<String, CompletionResponse.PromptLogprob>> promptLogprobs = choice.promptLogprobs();
         if (promptLogprobs != null && promptLogprobs.size() >= prompt.length) {
             for (int t = prefixLength; t < prompt.length; t++) {
                 Map<String, CompletionResponse.PromptLogprob> entry = promptLogprobs.get(t);
                 CompletionResponse.PromptLogprob lp = entry == null ? null : entry.get(String.valueOf(prompt[t]));
-                sum += value(lp == null ? null : lp.logprob(), k, t, "prompt_logprobs");
+                sum += AnswerChecks.logProb(lp == null ? null : lp.logprob(), "choice " + k + " at prompt position " + t
+                        + " (prompt_logprobs, token " + prompt[t] + ")", this::invalid);
             }
             return sum;
         }
@@ -119,33 +157,49 @@ public final class VllmBaseModel implements BaseModel {
             throw invalid("choice " + k + " has " + values.size() + " token log-probabilities for a prompt of "
                     + prompt.length + " tokens");
         }
+        List<String> tokens = choice.logprobs().tokens();
         for (int t = prefixLength; t < prompt.length; t++) {
-            sum += value(values.get(t), k, t, "logprobs.token_logprobs");
+            String where = "choice " + k + " at prompt position " + t;
+            if (tokens != null && tokens.size() > t && tokens.get(t) != null && tokens.get(t).startsWith("token_id:")
+                    && !tokens.get(t).equals("token_id:" + prompt[t])) {
+                throw invalid(where + " scores " + tokens.get(t) + ", not token " + prompt[t]);
+            }
+            sum += AnswerChecks.logProb(values.get(t), where + " (logprobs.token_logprobs)", this::invalid);
         }
         return sum;
     }
 
-    private double value(Double v, int k, int position, String field) {
-        if (v == null || v.isNaN()) {
-            throw invalid("choice " + k + " has " + (v == null ? "no" : "a NaN") + " log-probability at prompt position "
-                    + position + " (" + field + ")");
-        }
-        return v;
+    private static String abbreviate(List<Integer> ids) {
+        String s = ids.toString();
+        return s.length() > 80 ? s.substring(0, 80) + "...]" : s;
     }
 
     @Override
     public List<StepCandidate> sampleSteps(int[] prefix, int n, SamplingParams params, long seed) {
-        CompletionResponse response = http.post("/v1/completions",
-                VllmSampling.request(model, prefix, n, params, seed, false), CompletionResponse.class);
-        return VllmSampling.steps(byIndex(response, n), false, this::tokenize, this::invalid);
+        Duration timeout = http.endpoint().callTimeout(params.maxTokens(), prefix.length);
+        List<CompletionResponse.Choice> choices;
+        try {
+            choices = http.post(COMPLETIONS, VllmSampling.request(model, prefix, n, params, seed, false),
+                    CompletionResponse.class, timeout, response -> {
+                        List<CompletionResponse.Choice> ordered = byIndex(response, n);
+                        VllmSampling.checkTokenIds(ordered, vocabularySize, this::invalid);
+                        return ordered;
+                    });
+        } catch (GsiRemoteException e) {
+            throw ServerRefusals.typed(e, http.endpoint().name());
+        }
+        return VllmSampling.steps(choices, false, this::tokenize, this::invalid);
     }
 
     private int[] tokenize(String text) {
-        TokenizeResponse r = http.post("/tokenize", new TokenizeRequest(model, text, false), TokenizeResponse.class);
-        if (r.tokens() == null) {
-            throw new GsiInvalidResponseException(http.url("/tokenize") + " answered without tokens");
-        }
-        return r.tokens().stream().mapToInt(Integer::intValue).toArray();
+        return http.post("/tokenize", new TokenizeRequest(model, text, false), TokenizeResponse.class,
+                http.endpoint().callTimeout(0, text.length()), r -> {
+                    if (r.tokens() == null) {
+                        throw new GsiInvalidResponseException(http.where("/tokenize")
+                                + " answered without tokens");
+                    }
+                    return r.tokens().stream().mapToInt(Integer::intValue).toArray();
+                });
     }
 
     /** The choices ordered by their {@code index}, checked to be exactly 0..n-1. */
@@ -154,7 +208,7 @@ public final class VllmBaseModel implements BaseModel {
     }
 
     private GsiInvalidResponseException invalid(String what) {
-        return new GsiInvalidResponseException(http.url("/v1/completions") + " " + what);
+        return new GsiInvalidResponseException(http.where(COMPLETIONS) + " " + what);
     }
 
     @Override

@@ -37,22 +37,26 @@ public final class VllmClassifyRewardScorer implements RewardScorer {
         for (StepCandidate c : candidates) {
             inputs.add(context.question() + "\n\n" + context.partialSolution() + c.text());
         }
-        ClassifyResponse r = http.post("/classify", new ClassifyRequest(model, inputs), ClassifyResponse.class);
-        List<ClassifyResponse.Item> items = ByIndex.order(r.data(), ClassifyResponse.Item::index, inputs.size(), "items",
-                this::invalid);
-        double[] rewards = new double[items.size()];
-        for (int i = 0; i < rewards.length; i++) {
-            List<Double> probs = items.get(i).probs();
-            if (probs == null || probs.size() <= positiveClass || probs.get(positiveClass) == null) {
-                throw invalid("item " + i + " has no probability for class " + positiveClass + ": " + probs);
-            }
-            rewards[i] = probs.get(positiveClass);
-        }
-        return rewards;
+        long promptChars = inputs.stream().mapToLong(String::length).sum();
+        return http.post("/classify", new ClassifyRequest(model, inputs), ClassifyResponse.class,
+                http.endpoint().callTimeout(0, promptChars / 3), r -> {
+                    List<ClassifyResponse.Item> items = ByIndex.order(r.data(), ClassifyResponse.Item::index,
+                            inputs.size(), "items", this::invalid);
+                    double[] rewards = new double[items.size()];
+                    for (int i = 0; i < rewards.length; i++) {
+                        List<Double> probs = items.get(i).probs();
+                        if (probs == null || probs.size() <= positiveClass || probs.get(positiveClass) == null) {
+                            throw invalid("item " + i + " has no probability for class " + positiveClass + ": " + probs);
+                        }
+                        AnswerChecks.distribution(probs, "item " + i, this::invalid);
+                        rewards[i] = probs.get(positiveClass);
+                    }
+                    return rewards;
+                });
     }
 
     private GsiInvalidResponseException invalid(String what) {
-        return new GsiInvalidResponseException(http.url("/classify") + " " + what);
+        return new GsiInvalidResponseException(http.where("/classify") + " " + what);
     }
 
     @Override

@@ -127,9 +127,13 @@ public final class VllmDraftModel implements DraftModel {
     public List<StepCandidate> sampleSteps(int[] prefix, int n, SamplingParams params, RandomGenerator random) {
         checkDensity(params);
         long seed = random.nextLong();
-        CompletionResponse response = http.post("/v1/completions", VllmSampling.request(model, prefix, n, params, seed,
-                true), CompletionResponse.class);
-        List<StepCandidate> steps = VllmSampling.steps(order(response, n), true, null, this::invalid);
+        List<StepCandidate> steps = http.post("/v1/completions", VllmSampling.request(model, prefix, n, params, seed,
+                true), CompletionResponse.class, http.endpoint().callTimeout(params.maxTokens(), prefix.length),
+                response -> {
+                    List<CompletionResponse.Choice> ordered = order(response, n);
+                    VllmSampling.checkTokenIds(ordered, 0, this::invalid);
+                    return VllmSampling.steps(ordered, true, null, this::invalid);
+                });
         if (params.temperature() == 0 && params.proposalDensity() == ProposalDensity.EXACT) {
             // greedy decoding is deterministic: its exact log-density is 0, whatever the server reports
             return steps.stream().map(s -> new StepCandidate(s.tokens(), s.text(), 0, s.endsSequence())).toList();
@@ -142,7 +146,7 @@ public final class VllmDraftModel implements DraftModel {
     }
 
     private GsiInvalidResponseException invalid(String what) {
-        return new GsiInvalidResponseException(http.url("/v1/completions") + " " + what);
+        return new GsiInvalidResponseException(http.where("/v1/completions") + " " + what);
     }
 
     @Override

@@ -38,24 +38,43 @@ public final class VllmProcessRewardScorer implements RewardScorer {
             steps.add(c.text());
             inputs.add(renderer.render(context.question(), steps));
         }
-        PoolingResponse response = http.post("/pooling", new PoolingRequest(model, inputs), PoolingResponse.class);
-        List<PoolingResponse.Item> items = ByIndex.order(response.data(), PoolingResponse.Item::index, inputs.size(),
-                "items", this::invalid);
-        double[] rewards = new double[items.size()];
-        for (int i = 0; i < rewards.length; i++) {
-            rewards[i] = lastStepCorrect(items.get(i).data(), i);
-        }
-        return rewards;
+        long promptChars = inputs.stream().mapToLong(String::length).sum();
+        return http.post("/pooling", new PoolingRequest(model, inputs), PoolingResponse.class,
+                http.endpoint().callTimeout(0, promptChars / 3), response -> {
+                    List<PoolingResponse.Item> items = ByIndex.order(response.data(), PoolingResponse.Item::index,
+                            inputs.size(), "items", this::invalid);
+                    double[] rewards = new double[items.size()];
+                    for (int i = 0; i < rewards.length; i++) {
+                        rewards[i] = lastStepCorrect(items.get(i).data(), i);
+                    }
+                    return rewards;
+                });
     }
 
-    /** p_right of the last {@code [p_wrong, p_right]} pair (or of a single pair). */
+    /**
+     * p_right of the last {@code [p_wrong, p_right]} pair (or of a single pair), after checking that every pair
+     * is a probability distribution (each value in [0, 1], the two summing to 1).
+     */
     private double lastStepCorrect(JsonNode data, int i) {
-        JsonNode pair = data != null && data.isArray() && data.size() > 0 && data.get(0).isArray()
-                ? data.get(data.size() - 1) : data;
-        if (pair == null || !pair.isArray() || pair.size() != 2 || !pair.get(1).isNumber()) {
+        boolean pairs = data != null && data.isArray() && data.size() > 0 && data.get(0).isArray();
+        List<JsonNode> all = new ArrayList<>();
+        if (pairs) {
+            data.forEach(all::add);
+        } else if (data != null) {
+            all.add(data);
+        }
+        if (all.isEmpty()) {
             throw invalid("item " + i + " has data " + abbreviate(data) + ", expected [[p_wrong, p_right], ...]");
         }
-        return pair.get(1).asDouble();
+        for (int m = 0; m < all.size(); m++) {
+            JsonNode pair = all.get(m);
+            if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isNumber() || !pair.get(1).isNumber()) {
+                throw invalid("item " + i + " has data " + abbreviate(data) + ", expected [[p_wrong, p_right], ...]");
+            }
+            AnswerChecks.distribution(List.of(pair.get(0).asDouble(), pair.get(1).asDouble()),
+                    "item " + i + " at step marker " + m, this::invalid);
+        }
+        return all.get(all.size() - 1).get(1).asDouble();
     }
 
     private static String abbreviate(JsonNode n) {
@@ -64,7 +83,7 @@ public final class VllmProcessRewardScorer implements RewardScorer {
     }
 
     private GsiInvalidResponseException invalid(String what) {
-        return new GsiInvalidResponseException(http.url("/pooling") + " " + what);
+        return new GsiInvalidResponseException(http.where("/pooling") + " " + what);
     }
 
     @Override

@@ -31,6 +31,24 @@ final class VllmSampling {
                 true, seed, true, 1.0);
     }
 
+    /** Checks that every token id an answer carries is in the vocabulary (size 0: unknown, ids only >= 0). */
+    static void checkTokenIds(List<CompletionResponse.Choice> choices, int vocabularySize,
+            Function<String, GsiInvalidResponseException> invalid) {
+        for (int k = 0; k < choices.size(); k++) {
+            List<Integer> ids = choices.get(k).tokenIds();
+            if (ids == null) {
+                continue;
+            }
+            for (int t = 0; t < ids.size(); t++) {
+                Integer id = ids.get(t);
+                if (id == null) {
+                    throw invalid.apply("choice " + k + " has no token id at token " + t);
+                }
+                AnswerChecks.tokenId(id, vocabularySize, "choice " + k + " at token " + t, invalid);
+            }
+        }
+    }
+
     /**
      * The steps of the ordered choices. A step's tokens are the answer's {@code token_ids} (else the text
      * tokenized again); with {@code logprobs}, its log-density is the sum of {@code logprobs.token_logprobs},
@@ -63,11 +81,7 @@ final class VllmSampling {
                 }
                 logProb = 0;
                 for (int t = 0; t < values.size(); t++) {
-                    Double v = values.get(t);
-                    if (v == null || v.isNaN() || v > 0) {
-                        throw invalid.apply("choice " + k + " has log-probability " + v + " at token " + t);
-                    }
-                    logProb += v;
+                    logProb += AnswerChecks.logProb(values.get(t), "choice " + k + " at token " + t, invalid);
                 }
             }
             boolean endOfSequence = "stop".equals(c.finishReason()) && (c.stopReason() == null || c.stopReason().isNull());

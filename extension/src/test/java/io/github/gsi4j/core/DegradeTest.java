@@ -58,6 +58,27 @@ class DegradeTest {
     }
 
     @Test
+    void aRequestTooLongForTheBaseAndACancellationAreNotDegraded() {
+        for (RuntimeException failure : List.<RuntimeException>of(
+                new GsiContextLengthException("http://gpu:8000/v1/completions", "too long for its context window", null),
+                new GsiCancelledException("interrupted"))) {
+            BaseModel refusing = new BaseModel() {
+                @Override
+                public double[] logProbs(int[] prefix, List<StepCandidate> candidates) {
+                    throw failure;
+                }
+
+                @Override
+                public List<StepCandidate> sampleSteps(int[] prefix, int n, SamplingParams params, long seed) {
+                    throw failure;
+                }
+            };
+            assertThatThrownBy(() -> decode(refusing, REWARD, GsiOptions.builder().baseOnFailure(FailureMode.DEGRADE)))
+                    .isSameAs(failure);
+        }
+    }
+
+    @Test
     void withoutBaseScoresTheDraftsArePickedByReward() {
         GsiResult r = decode(base(false, true), REWARD, GsiOptions.builder().baseOnFailure(FailureMode.DEGRADE));
         assertThat(r.text()).isEqualTo("good");

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.LangChain4jException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.model.chat.listener.ChatModelErrorContext;
@@ -23,6 +24,7 @@ import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
+import io.github.gsi4j.core.GsiInvalidRequestException;
 import io.github.gsi4j.core.GsiException;
 import io.github.gsi4j.core.GsiOptions;
 import io.github.gsi4j.core.Policy;
@@ -151,15 +153,24 @@ class GuidedSpeculativeChatModelTest {
         GuidedSpeculativeChatModel model = model(rec);
         assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(UserMessage.from("hi"))
                 .parameters(GsiChatRequestParameters.builder().maxOutputTokens(0).build()).build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxOutputTokens must be positive");
+                .isInstanceOf(InvalidRequestException.class)
+                .hasCauseInstanceOf(GsiInvalidRequestException.class).hasMessageContaining("maxOutputTokens must be positive")
+                .hasMessageContaining("GSI model 'gsi'");
         assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(UserMessage.from("hi"))
                 .parameters(GsiChatRequestParameters.builder().n(0).build()).build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("n must be in [1, 4096]");
+                .isInstanceOf(InvalidRequestException.class)
+                .hasCauseInstanceOf(GsiInvalidRequestException.class).hasMessageContaining("n must be in [1, 4096]");
+        assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(UserMessage.from("hi"))
+                .parameters(GsiChatRequestParameters.builder().n(65).build()).build()))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasCauseInstanceOf(GsiInvalidRequestException.class).hasMessageContaining("n is 65, more than the 64 candidates");
         assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(UserMessage.from("hi"))
                 .parameters(GsiChatRequestParameters.builder().frequencyPenalty(0.5).build()).build()))
                 .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("frequencyPenalty");
         assertThatThrownBy(() -> model.chat(ask("apples ".repeat(3000))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("context window of 2048");
+                .isInstanceOf(InvalidRequestException.class)
+                .hasCauseInstanceOf(GsiInvalidRequestException.class).hasMessageContaining("context window of 2048")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("/"));
         assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(List.of()).build()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
         List<dev.langchain4j.data.message.ChatMessage> many = new java.util.ArrayList<>();
@@ -167,8 +178,44 @@ class GuidedSpeculativeChatModelTest {
             many.add(UserMessage.from("hi"));
         }
         assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(many).build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 1000 messages");
+                .isInstanceOf(InvalidRequestException.class)
+                .hasCauseInstanceOf(GsiInvalidRequestException.class).hasMessageContaining("at most 1000 messages");
         assertThat(rec.calls).isEmpty();
+    }
+
+    @Test
+    void aPromptThatCannotFitIsRefusedWithoutRenderingOrEncodingIt() {
+        RecordingModels rec = new RecordingModels();
+        ChatTemplate real = ChatTemplate.of(draft);
+        java.util.concurrent.atomic.AtomicInteger rendered = new java.util.concurrent.atomic.AtomicInteger();
+        ChatTemplate counting = new ChatTemplate() {
+            @Override
+            public int[] encode(List<dev.langchain4j.data.message.ChatMessage> messages) {
+                rendered.incrementAndGet();
+                return real.encode(messages);
+            }
+
+            @Override
+            public int contextLength() {
+                return real.contextLength();
+            }
+
+            @Override
+            public long tokensAtLeast(List<dev.langchain4j.data.message.ChatMessage> messages, long limit) {
+                return real.tokensAtLeast(messages, limit);
+            }
+        };
+        GuidedSpeculativeChatModel model = wire(GuidedSpeculativeChatModel.builder(), rec, new TextReward())
+                .chatTemplate(counting).build();
+        // a million characters of short words: far more tokens than the window of 2048
+        assertThatThrownBy(() -> model.chat(ask("ab cd ".repeat(200_000))))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasCauseInstanceOf(GsiInvalidRequestException.class).hasMessageContaining("has at least")
+                .hasMessageContaining("context window of 2048");
+        assertThat(rendered).as("the prompt was never rendered and encoded whole").hasValue(0);
+        assertThat(rec.calls).isEmpty();
+        model.chat(ask("What is 2 + 2?"));
+        assertThat(rendered).hasValue(1);
     }
 
     @Test

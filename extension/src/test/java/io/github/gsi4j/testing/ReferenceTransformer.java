@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * A straightforward Llama / Qwen2 forward pass in double precision, written from the Hugging Face
  * model definition and reading {@code config.json} and {@code model.safetensors} itself: no Jlama code.
+ * The output layer is {@code lm_head.weight}, or the embeddings when the model ties them.
  * It recomputes the whole sequence with no cache, so it checks the token-level driver's prefill,
  * KV reuse, batching and logits against the plain math.
  */
@@ -131,7 +132,8 @@ public final class ReferenceTransformer {
         }
         double[][] out = new double[n][];
         for (int t = 0; t < n; t++) {
-            out[t] = linear(w.get("lm_head.weight"), rmsNorm(x[t], w.get("model.norm.weight")), vocab, hidden);
+            float[] head = w.containsKey("lm_head.weight") ? w.get("lm_head.weight") : w.get("model.embed_tokens.weight");
+            out[t] = linear(head, rmsNorm(x[t], w.get("model.norm.weight")), vocab, hidden);
         }
         return out;
     }

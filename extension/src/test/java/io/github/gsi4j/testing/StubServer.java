@@ -90,7 +90,18 @@ public final class StubServer implements AutoCloseable {
 
     /** An HTTPS server presenting {@code tls}'s certificate (plain HTTP when {@code tls} is null). */
     public StubServer(SSLContext tls) {
-        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        this(tls, 0);
+    }
+
+    /** A server on a given loopback port (0: an ephemeral one), e.g. one a client was told about before it was up. */
+    public StubServer(SSLContext tls, int port) {
+        this(tls, port, s -> {
+        });
+    }
+
+    /** A server on a given loopback port, {@code setUp} (scripts, handlers) applied before it accepts connections. */
+    public StubServer(SSLContext tls, int port, java.util.function.Consumer<StubServer> setUp) {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         try {
             if (tls == null) {
                 server = HttpServer.create(loopback, 0);
@@ -104,6 +115,7 @@ public final class StubServer implements AutoCloseable {
         }
         server.setExecutor(executor);
         server.createContext("/", this::handle);
+        setUp.accept(this);
         server.start();
     }
 

@@ -75,31 +75,41 @@ public final class TinyModel {
      * @param bigram next-token table (token id → successor id) for bigram mode; empty for random weights
      * @param margin bigram mode: the successor's logit above every other token's
      * @param dims the transformer's sizes
+     * @param tied whether the output layer is the embedding matrix (no {@code lm_head.weight}, as in Qwen2.5's
+     *        small models)
      */
     public record Spec(Architecture architecture, long seed, long noiseSeed, double noise, Map<Integer, Integer> bigram,
-            double margin, Dims dims) {
+            double margin, Dims dims, boolean tied) {
 
         public static Spec random(Architecture a, long seed) {
-            return new Spec(a, seed, 0, 0, Map.of(), 0, Dims.TINY);
+            return new Spec(a, seed, 0, 0, Map.of(), 0, Dims.TINY, false);
         }
 
         public static Spec perturbed(Architecture a, long seed, long noiseSeed, double noise) {
-            return new Spec(a, seed, noiseSeed, noise, Map.of(), 0, Dims.TINY);
+            return new Spec(a, seed, noiseSeed, noise, Map.of(), 0, Dims.TINY, false);
         }
 
         public static Spec bigram(Architecture a, long seed, Map<Integer, Integer> next, double margin) {
-            return new Spec(a, seed, 0, 0, Map.copyOf(next), margin, Dims.TINY);
+            return new Spec(a, seed, 0, 0, Map.copyOf(next), margin, Dims.TINY, false);
         }
 
         /** The same model with other sizes. */
         public Spec withDims(Dims newDims) {
-            return new Spec(architecture, seed, noiseSeed, noise, bigram, margin, newDims);
+            return new Spec(architecture, seed, noiseSeed, noise, bigram, margin, newDims, tied);
+        }
+
+        /** The same model with the output layer tied to the embeddings (random weights only). */
+        public Spec withTiedEmbeddings() {
+            if (!bigram.isEmpty()) {
+                throw new IllegalArgumentException("a bigram model has its own output layer");
+            }
+            return new Spec(architecture, seed, noiseSeed, noise, bigram, margin, dims, true);
         }
 
         String folderName() {
             return "t" + Integer.toHexString(TOKENIZER.fingerprint()) + "-" + architecture.name().toLowerCase() + "-" + seed + (noise > 0 ? "-n" + noiseSeed + "-" + noise : "")
                     + (bigram.isEmpty() ? "" : "-bigram" + Integer.toHexString(bigram.hashCode()) + "-" + margin)
-                    + (dims.equals(Dims.TINY) ? "" : "-h" + dims.hidden() + "l" + dims.layers());
+                    + (dims.equals(Dims.TINY) ? "" : "-h" + dims.hidden() + "l" + dims.layers()) + (tied ? "-tied" : "");
         }
     }
 
@@ -115,7 +125,7 @@ public final class TinyModel {
         try {
             Files.createDirectories(dir);
             TOKENIZER.write(dir);
-            writeConfig(dir, spec.architecture(), spec.dims());
+            writeConfig(dir, spec.architecture(), spec.dims(), spec.tied());
             writeWeights(dir.resolve("model.safetensors"), spec);
             return dir;
         } catch (IOException e) {
@@ -128,7 +138,7 @@ public final class TinyModel {
         return Path.of("target", "tiny-models").toAbsolutePath();
     }
 
-    private static void writeConfig(Path dir, Architecture a, Dims d) throws IOException {
+    private static void writeConfig(Path dir, Architecture a, Dims d, boolean tied) throws IOException {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("architectures", List.of(a == Architecture.LLAMA ? "LlamaForCausalLM" : "Qwen2ForCausalLM"));
         c.put("model_type", a.name().toLowerCase());
@@ -144,7 +154,7 @@ public final class TinyModel {
         c.put("eos_token_id", TOKENIZER.id(TinyTokenizer.IM_END));
         c.put("hidden_act", "silu");
         c.put("rope_theta", 10000.0);
-        c.put("tie_word_embeddings", false);
+        c.put("tie_word_embeddings", tied);
         c.put("torch_dtype", "float32");
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("config.json").toFile(), c);
     }
@@ -158,7 +168,8 @@ public final class TinyModel {
         Dims d = spec.dims();
         int h = d.hidden();
         int kv = d.kvHeads() * d.headDim();
-        w.put("model.embed_tokens.weight", 1.0, VOCAB, h);
+        // tied: the embeddings are also the output layer, scaled like an untied one so logits stay moderate
+        w.put("model.embed_tokens.weight", spec.tied() ? 2.5 / Math.sqrt(h) : 1.0, VOCAB, h);
         for (int i = 0; i < d.layers(); i++) {
             String p = "model.layers." + i + ".";
             w.put(p + "self_attn.q_proj.weight", 1 / Math.sqrt(h), h, h);
@@ -177,7 +188,9 @@ public final class TinyModel {
             w.ones(p + "post_attention_layernorm.weight", h);
         }
         w.ones("model.norm.weight", h);
-        w.put("lm_head.weight", 2.5 / Math.sqrt(h), VOCAB, h);
+        if (!spec.tied()) {
+            w.put("lm_head.weight", 2.5 / Math.sqrt(h), VOCAB, h);
+        }
         if (bigram) {
             makeBigram(spec, tensors.get("model.embed_tokens.weight"), tensors.get("lm_head.weight"));
         }

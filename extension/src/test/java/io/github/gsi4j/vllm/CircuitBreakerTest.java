@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 import io.github.gsi4j.core.GsiRemoteException;
+import io.github.gsi4j.core.GsiUnavailableException;
 import io.github.gsi4j.testing.StubServer;
 import io.github.gsi4j.vllm.api.ModelsResponse;
 
@@ -42,6 +43,23 @@ class CircuitBreakerTest {
         breaker.onSuccess();
         assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
         breaker.beforeCall("http://x");
+    }
+
+    @Test
+    void failuresOfCallsInFlightWhenTheCircuitOpenedDoNotPostponeTheTrial() {
+        breaker.onFailure();
+        breaker.onFailure();
+        breaker.onFailure(); // opens at t = 0
+        now.addAndGet(Duration.ofSeconds(8).toNanos());
+        breaker.onFailure(); // a call sent before the opening times out now
+        breaker.onFailure();
+        assertThatThrownBy(() -> breaker.beforeCall("http://x")).isInstanceOf(GsiUnavailableException.class)
+                .satisfies(e -> assertThat(((GsiUnavailableException) e).retryAfter()).contains(Duration.ofSeconds(2)));
+        now.addAndGet(Duration.ofSeconds(2).toNanos()); // one cool-down after the opening
+        breaker.beforeCall("http://x");
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
+        breaker.onSuccess();
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
     @Test

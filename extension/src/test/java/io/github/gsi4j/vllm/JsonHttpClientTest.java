@@ -8,12 +8,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.gsi4j.core.GsiCancelledException;
 import io.github.gsi4j.core.GsiInvalidResponseException;
+import io.github.gsi4j.core.GsiRemoteTimeoutException;
+import io.github.gsi4j.core.GsiUnavailableException;
 import io.github.gsi4j.core.GsiRemoteException;
 import io.github.gsi4j.testing.StubServer;
 import io.github.gsi4j.testing.TestCertificate;
@@ -160,6 +164,74 @@ class JsonHttpClientTest {
                 .hasMessageContaining("maxRetries");
         assertThat(RemoteEndpoint.builder().baseUrl("https://gpu:8000/").build().resolve("/v1/models").toString())
                 .isEqualTo("https://gpu:8000/v1/models");
+    }
+
+    @Test
+    void failuresAreTypedForTheCaller() throws IOException {
+        server.script("/v1/models", status(503, "").retryAfter("7"));
+        assertThatThrownBy(() -> client(RemoteEndpoint.builder().maxRetries(0).name("base model 'm'"))
+                .get("/v1/models", ModelsResponse.class))
+                .isInstanceOf(GsiUnavailableException.class).hasMessageStartingWith("base model 'm': ")
+                .satisfies(e -> assertThat(((GsiUnavailableException) e).retryAfter()).contains(Duration.ofSeconds(7)));
+
+        server.script("/v1/models", json(MODELS).delayed(1_000));
+        assertThatThrownBy(() -> client(RemoteEndpoint.builder().maxRetries(0).readTimeout(Duration.ofMillis(100)))
+                .get("/v1/models", ModelsResponse.class)).isInstanceOf(GsiRemoteTimeoutException.class);
+
+        int freePort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            freePort = s.getLocalPort();
+        }
+        assertThatThrownBy(() -> new JsonHttpClient(RemoteEndpoint.builder().baseUrl("http://127.0.0.1:" + freePort)
+                .maxRetries(0).build()).get("/v1/models", ModelsResponse.class))
+                .isInstanceOf(GsiUnavailableException.class).hasMessageContaining("could not be reached");
+
+        server.script("/v1/models", status(500, "boom"));
+        assertThatThrownBy(() -> client(RemoteEndpoint.builder().maxRetries(0)).get("/v1/models", ModelsResponse.class))
+                .isExactlyInstanceOf(GsiRemoteException.class).hasMessageContaining("HTTP 500: boom");
+    }
+
+    @Test
+    void anAnswerTheCallerFindsImpossibleIsAskedForAgain() {
+        server.script("/v1/models", json(MODELS));
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        int size = client().post("/v1/models", Map.of(), ModelsResponse.class, Duration.ofSeconds(5), r -> {
+            if (seen.incrementAndGet() < 3) {
+                throw new GsiInvalidResponseException("impossible number " + seen.get());
+            }
+            return r.data().size();
+        });
+        assertThat(size).isEqualTo(1);
+        assertThat(server.requests("/v1/models")).hasSize(3);
+
+        seen.set(-100);
+        assertThatThrownBy(() -> client().post("/v1/models", Map.of(), ModelsResponse.class, Duration.ofSeconds(5), r -> {
+            throw new GsiInvalidResponseException("still impossible");
+        })).isInstanceOf(GsiInvalidResponseException.class).hasMessageContaining("still impossible (after 2 retries)");
+        assertThatThrownBy(() -> client().post("/v1/models", Map.of(), ModelsResponse.class, Duration.ofSeconds(5), r -> {
+            throw new GsiInvalidResponseException("the server lacks a feature", null, false);
+        })).isInstanceOf(GsiInvalidResponseException.class).hasMessage("the server lacks a feature");
+        assertThat(server.requests("/v1/models")).hasSize(3 + 3 + 1);
+    }
+
+    @Test
+    void anInterruptedCallIsACancellation() throws Exception {
+        server.script("/v1/models", json(MODELS).delayed(10_000));
+        java.util.concurrent.CompletableFuture<Throwable> failure = new java.util.concurrent.CompletableFuture<>();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                client().get("/v1/models", ModelsResponse.class);
+                failure.complete(null);
+            } catch (Throwable t) {
+                failure.complete(t);
+            }
+        });
+        while (server.requests("/v1/models").isEmpty()) {
+            Thread.sleep(10);
+        }
+        caller.interrupt();
+        assertThat(failure.get(5, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(GsiCancelledException.class);
+        assertThat(server.requests("/v1/models")).as("not retried").hasSize(1);
     }
 
     @Test

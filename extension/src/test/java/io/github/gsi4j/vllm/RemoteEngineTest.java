@@ -94,19 +94,32 @@ class RemoteEngineTest {
         prm.handle("/pooling", r -> pooling(r, calls[0]++ % 3 == 0 ? 0.05 : 0.95));
         try (JlamaModel draft = JlamaModel.load(TinyModels.draft())) {
             int[] prompt = draft.encodeChat(List.of(UserMessage.from("What is 2 + 2?")));
-            GsiOptions options = GsiOptions.builder().n(4).beta(20).maxSteps(6).maxStepTokens(6).seed(27).trace(true)
-                    .build(); // a seed whose run has both accepted and fallback steps
-            GsiResult r = decoder(draft, options).decode(GsiRequest.of(prompt, "What is 2 + 2?"));
+            // Whether a step falls back depends on the drafts a seed gives, so take the first seed whose run has
+            // both accepted and fallback steps (a change of the sampling streams moves it) and check that run.
+            GsiResult r = null;
+            int baseCalls = 0;
+            int prmCalls = 0;
+            for (long seed = 1; seed <= 60 && r == null; seed++) {
+                int baseBefore = base.requests("/v1/completions").size();
+                int prmBefore = prm.requests("/pooling").size();
+                GsiOptions options = GsiOptions.builder().n(4).beta(20).maxSteps(6).maxStepTokens(6).seed(seed)
+                        .trace(true).build();
+                GsiResult run = decoder(draft, options).decode(GsiRequest.of(prompt, "What is 2 + 2?"));
+                if (run.stats().fallbackSteps() > 0 && run.stats().draftSteps() > 0) {
+                    r = run;
+                    baseCalls = base.requests("/v1/completions").size() - baseBefore;
+                    prmCalls = prm.requests("/pooling").size() - prmBefore;
+                }
+            }
+            assertThat(r).as("a seed in 1..60 whose run has accepted and fallback steps").isNotNull();
 
             var s = r.stats();
-            assertThat(s.fallbackSteps()).isPositive();
-            assertThat(s.draftSteps()).isPositive();
             long draftTokens = r.trace().stream().flatMap(t -> t.drafts().stream()).mapToInt(StepCandidate::size).sum();
             assertThat(s.draftTokens()).isEqualTo(draftTokens);
             assertThat(s.baseTokensScored()).isEqualTo(draftTokens);
             assertThat(s.baseTokensGenerated()).isEqualTo(4L * 4 * s.fallbackSteps());
-            assertThat(base.requests("/v1/completions")).hasSize(s.steps() + s.fallbackSteps());
-            assertThat(prm.requests("/pooling")).hasSize(s.rewardCalls()).hasSize(s.steps() + s.fallbackSteps());
+            assertThat(baseCalls).isEqualTo(s.steps() + s.fallbackSteps());
+            assertThat(prmCalls).isEqualTo(s.rewardCalls()).isEqualTo(s.steps() + s.fallbackSteps());
             for (StepTrace t : r.trace()) {
                 // z = beta * r + log pB - log q with log pB = -0.5 per token from the stub
                 for (int i = 0; i < t.drafts().size(); i++) {

@@ -115,7 +115,7 @@ class SoakTest {
             assertThat(unflagged).isZero();
             assertThat(injected).isGreaterThan(faults.calls() / 20);
             assertThat(faults.injected()).hasSize(FaultInjectingTransport.Fault.values().length);
-            assertThat(degraded).as("invalid answers are not retried: their steps degrade").isPositive();
+            assertThat(degraded).as("faults that outlast the retries degrade their steps").isPositive();
             assertThat(cleanFallbacks).as("the fallback's sampling endpoint is exercised").isPositive();
         }
     }

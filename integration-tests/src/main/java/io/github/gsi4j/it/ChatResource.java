@@ -3,9 +3,11 @@ package io.github.gsi4j.it;
 import java.util.List;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.langchain4j.data.message.ChatMessage;
@@ -15,10 +17,11 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.github.gsi4j.core.Policy;
 import io.github.gsi4j.langchain4j.GsiChatRequestParameters;
+import io.vertx.ext.web.RoutingContext;
 
 /**
- * Chat with per-request GSI parameters: {@code {"messages": ["..."], "n": 4, "policy": "gsi", "seed": 1}}. Bad input
- * is answered with HTTP 400 and a message ({@link BadInputMapper}).
+ * Chat with per-request GSI parameters: {@code {"messages": ["..."], "n": 4, "policy": "gsi", "seed": 1}}. Failures
+ * are answered with a problem body ({@link ProblemMapper}): bad input with HTTP 400.
  */
 @Path("/math/chat")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,7 +38,12 @@ public class ChatResource {
     GsiMetadataListener metadata;
 
     @POST
-    public MathResource.Answer chat(Chat chat) {
+    @Consumes(MediaType.APPLICATION_JSON)
+    public MathResource.Answer chat(Chat chat, @Context RoutingContext http) {
+        return CallerGone.cancelsDecoding(http, () -> answer(chat));
+    }
+
+    private MathResource.Answer answer(Chat chat) {
         if (chat == null || chat.messages() == null) {
             throw new IllegalArgumentException("the body must be {\"messages\": [...]}");
         }

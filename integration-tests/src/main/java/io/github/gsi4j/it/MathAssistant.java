@@ -1,6 +1,7 @@
 package io.github.gsi4j.it;
 
 import dev.langchain4j.service.UserMessage;
+import io.smallrye.mutiny.Multi;
 import io.quarkiverse.langchain4j.RegisterAiService;
 
 // tag::ai-service[]
@@ -9,5 +10,8 @@ import io.quarkiverse.langchain4j.RegisterAiService;
 public interface MathAssistant {
 
     String answer(@UserMessage String question);
+
+    /** The same answer step by step, as GSI accepts each step; cancelling the subscription stops decoding. */
+    Multi<String> answerStreaming(@UserMessage String question);
 }
 // end::ai-service[]

@@ -1,31 +1,44 @@
 package io.github.gsi4j.it;
 
+import java.util.List;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.Produces;
 
 import io.github.gsi4j.core.GsiStats;
+import io.vertx.ext.web.RoutingContext;
 import io.github.gsi4j.langchain4j.GsiChatResponseMetadata;
 
-/** Answers questions through the AI services and returns the answer with its GSI statistics. */
+/**
+ * Answers questions through the AI services and returns the answer with its GSI statistics; a client that goes
+ * away before the answer cancels its decoding ({@link CallerGone}).
+ */
 @Path("/math")
 @Produces(MediaType.APPLICATION_JSON)
 public class MathResource {
 
-    /** An answer and what GSI did to produce it. */
+    /**
+     * An answer and what GSI did to produce it; {@code degraded} says that some steps went on without an unavailable
+     * base or reward model ({@code on-failure=degrade}), {@code degradations} why.
+     */
+    // tag::answer[]
     public record Answer(String answer, String policy, int steps, int draftSteps, int fallbackSteps,
-            double acceptanceRate, long draftTokens, long baseTokensScored, long baseTokensGenerated, long millis) {
+            double acceptanceRate, long draftTokens, long baseTokensScored, long baseTokensGenerated, long millis,
+            boolean degraded, int degradedSteps, List<String> degradations) {
 
         static Answer of(String text, GsiChatResponseMetadata meta) {
             GsiStats s = meta.stats();
             return new Answer(text, meta.policy().name(), s.steps(), s.draftSteps(), s.fallbackSteps(),
                     s.acceptanceRate(), s.draftTokens(), s.baseTokensScored(), s.baseTokensGenerated(),
-                    s.totalTime().toMillis());
+                    s.totalTime().toMillis(), meta.degraded(), s.degradedSteps(), s.degradations());
         }
     }
+    // end::answer[]
 
     @Inject
     MathAssistant assistant;
@@ -37,7 +50,12 @@ public class MathResource {
     GsiMetadataListener metadata;
 
     @GET
-    public Answer answer(@QueryParam("q") String question) {
+    public Answer answer(@QueryParam("q") String question, @Context RoutingContext http) {
+        return CallerGone.cancelsDecoding(http, () -> answer(question));
+    }
+
+    /** The AI service's answer (also the command line's). */
+    Answer answer(String question) {
         String text = assistant.answer(question);
         return Answer.of(text, metadata.takeLast());
     }
@@ -55,8 +73,10 @@ public class MathResource {
 
     @GET
     @Path("/tutor")
-    public Answer tutor(@QueryParam("q") String question) {
-        String text = tutor.answer(question);
-        return Answer.of(text, metadata.takeLast());
+    public Answer tutor(@QueryParam("q") String question, @Context RoutingContext http) {
+        return CallerGone.cancelsDecoding(http, () -> {
+            String text = tutor.answer(question);
+            return Answer.of(text, metadata.takeLast());
+        });
     }
 }

@@ -26,7 +26,8 @@ class VllmBaseTest {
 
         assertThat(a.steps()).isPositive();
         assertThat(a.baseTokensScored()).isEqualTo(a.draftTokens()).isPositive();
-        assertThat(vllm.requests("/v1/models")).as("the served-model check and the context window").hasSize(2);
+        assertThat(vllm.requests("/v1/models")).as("the start-up wait's probe, the served-model check and the context "
+                + "window").hasSize(3);
         assertThat(vllm.requests("/tokenize")).hasSize(1);
         var scoring = vllm.requests("/v1/completions").stream().filter(r -> r.json().has("echo")).toList();
         assertThat(scoring).hasSizeGreaterThanOrEqualTo(a.steps());

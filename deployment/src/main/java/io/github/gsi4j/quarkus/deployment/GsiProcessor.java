@@ -22,6 +22,9 @@ import io.github.gsi4j.core.RewardScorer;
 import io.github.gsi4j.quarkus.runtime.GsiMetricsListener;
 import io.github.gsi4j.quarkus.runtime.GsiModels;
 import io.github.gsi4j.quarkus.runtime.GsiRecorder;
+import io.github.gsi4j.quarkus.runtime.GsiServers;
+import io.github.gsi4j.quarkus.runtime.health.GsiLivenessCheck;
+import io.github.gsi4j.quarkus.runtime.health.GsiReadinessCheck;
 import io.github.gsi4j.quarkus.runtime.devui.GsiDevUiListener;
 import io.github.gsi4j.quarkus.runtime.devui.GsiJsonRpcService;
 import io.github.gsi4j.quarkus.runtime.devui.GsiRecentRequests;
@@ -35,6 +38,8 @@ import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.BeanDiscoveryFinishedBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
 import io.quarkus.arc.deployment.ValidationPhaseBuildItem.ValidationErrorBuildItem;
+import io.quarkus.deployment.Capabilities;
+import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.IsDevelopment;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -44,6 +49,7 @@ import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
 import io.quarkus.runtime.metrics.MetricsFactory;
 import io.quarkus.deployment.pkg.steps.NativeOrNativeSourcesBuild;
+import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 import io.quarkus.devui.spi.JsonRPCProvidersBuildItem;
 import io.quarkus.devui.spi.page.CardPageBuildItem;
 import io.quarkus.devui.spi.page.Page;
@@ -77,7 +83,17 @@ class GsiProcessor {
 
     @BuildStep
     AdditionalBeanBuildItem beans() {
-        return AdditionalBeanBuildItem.unremovableOf(GsiModels.class);
+        return AdditionalBeanBuildItem.builder().addBeanClasses(GsiModels.class, GsiServers.class).setUnremovable()
+                .build();
+    }
+
+    /** Readiness (the model servers) and liveness (the in-JVM models) checks, when the application has SmallRye Health. */
+    @BuildStep
+    void health(Capabilities capabilities, BuildProducer<HealthBuildItem> checks) {
+        if (capabilities.isPresent(Capability.SMALLRYE_HEALTH)) {
+            checks.produce(new HealthBuildItem(GsiReadinessCheck.class.getName(), true));
+            checks.produce(new HealthBuildItem(GsiLivenessCheck.class.getName(), true));
+        }
     }
 
     /** GSI's meters, when the application has Micrometer. */
@@ -124,6 +140,7 @@ class GsiProcessor {
             b.startup();
         }
         b.addInjectionPoint(ClassType.create(DotName.createSimple(GsiModels.class)))
+                .addInjectionPoint(ClassType.create(DotName.createSimple(GsiServers.class)))
                 .addInjectionPoint(ClassType.create(DotName.createSimple(TlsConfigurationRegistry.class)))
                 .addInjectionPoint(instanceOf(DotNames.CHAT_MODEL_LISTENER))
                 .addInjectionPoint(instanceOf(REWARD_SCORER), ANY)

@@ -13,12 +13,13 @@ public record CompletionResponse(String id, String model, List<Choice> choices) 
      * One completion. With {@code echo}, {@code logprobs.token_logprobs} covers the prompt tokens (the first
      * is null) and then the generated ones; {@code prompt_logprobs}, when present, has one map per prompt
      * token keyed by token id. {@code stop_reason} is the matched stop string or token, null at end of
-     * sequence.
+     * sequence. {@code prompt_token_ids} (with {@code return_token_ids}) echoes the prompt's ids.
      */
     public record Choice(
             Integer index,
             String text,
             @JsonProperty("token_ids") List<Integer> tokenIds,
+            @JsonProperty("prompt_token_ids") List<Integer> promptTokenIds,
             Logprobs logprobs,
             @JsonProperty("prompt_logprobs") List<Map<String, PromptLogprob>> promptLogprobs,
             @JsonProperty("finish_reason") String finishReason,

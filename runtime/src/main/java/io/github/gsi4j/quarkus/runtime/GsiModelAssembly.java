@@ -16,10 +16,12 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.scoring.ScoringModel;
 import io.github.gsi4j.core.BaseModel;
 import io.github.gsi4j.core.DraftModel;
+import io.github.gsi4j.core.FailureMode;
 import io.github.gsi4j.core.GsiTokenizerMismatchException;
 import io.github.gsi4j.core.GsiOptions;
 import io.github.gsi4j.core.RewardNormalizer;
 import io.github.gsi4j.core.RewardScorer;
+import io.github.gsi4j.jlama.DraftQuantization;
 import io.github.gsi4j.jlama.JlamaBaseModel;
 import io.github.gsi4j.jlama.JlamaDraftModel;
 import io.github.gsi4j.jlama.JlamaModel;
@@ -69,6 +71,7 @@ final class GsiModelAssembly {
     private final SyntheticCreationalContext<?> context;
     private final GsiModels models;
     private final ServerClients servers;
+    private final GsiServers registry;
 
     /**
      * @param prefix the configuration's property prefix ({@code quarkus.langchain4j.gsi.} or
@@ -81,6 +84,7 @@ final class GsiModelAssembly {
         this.context = context;
         this.models = context.getInjectedReference(GsiModels.class);
         this.servers = new ServerClients(context.getInjectedReference(TlsConfigurationRegistry.class));
+        this.registry = context.getInjectedReference(GsiServers.class);
     }
 
     /** The configuration's components, built once per configuration name. */
@@ -93,7 +97,8 @@ final class GsiModelAssembly {
         Path cacheDir = config.draft().modelCacheDir()
                 .orElse(Path.of(System.getProperty("user.home"), ".jlama", "models"));
         DraftParts draft = config.draft().type() == DraftConfig.Type.VLLM
-                ? new ServedDraftAssembly(config.draft(), prefix, servers).build(options, TokenizerProbe.TEXT)
+                ? new ServedDraftAssembly(config.draft(), prefix, servers).build(options, TokenizerProbe.TEXT,
+                        http -> registry.register(new GsiServers.Server(configName, "draft", http, FailureMode.FAIL)))
                 : jlamaDraft(cacheDir);
         BaseParts base = base(cacheDir, draft);
         RewardScorer reward = reward();
@@ -114,10 +119,19 @@ final class GsiModelAssembly {
         if (replicas < 1 || replicas > 64) {
             throw invalid(prefix + "draft.replicas", "must be between 1 and 64, was " + replicas, null);
         }
-        List<JlamaModel> drafts = models.replicas(folder(draftName, cacheDir, prefix + "draft.model"), "draft", replicas);
+        List<JlamaModel> drafts = draftReplicas(folder(draftName, cacheDir, prefix + "draft.model"), replicas);
         JlamaModel first = drafts.get(0);
         return new DraftParts(new JlamaDraftModel(drafts, false), first.folder().toString(), TokenizerProbe.ids(first.tokenizer()), first,
                 ChatTemplate.of(first), null, OptionalInt.of(first.contextLength()));
+    }
+
+    private List<JlamaModel> draftReplicas(Path folder, int replicas) {
+        DraftQuantization q = config.draft().quantization();
+        try {
+            return models.replicas(folder, "draft", replicas, q);
+        } catch (IllegalArgumentException e) {
+            throw invalid(prefix + (q == DraftQuantization.NONE ? "draft.model" : "draft.quantization"), e.getMessage(), e);
+        }
     }
 
     private static Path folder(String modelOrFolder, Path cacheDir, String property) {
@@ -147,19 +161,28 @@ final class GsiModelAssembly {
             }
             case VLLM -> {
                 String served = required(b.model(), model, "when " + prefix + "base.type=vllm: the served model name");
-                JsonHttpClient http = servers.client(b, prefix + "base.", "vllm");
-                VllmBaseModel vllm = new VllmBaseModel(http, served);
+                JsonHttpClient http = baseClient(b, "vllm", "base model '" + served + "'");
+                VllmBaseModel vllm = new VllmBaseModel(http, served,
+                        draft.jlama() != null ? draft.jlama().vocabularySize() : 0);
                 vllm.verify(draft.name(), TokenizerProbe.TEXT, draft.probeIds());
                 VllmTokenizer tokenizer = new VllmTokenizer(http, served);
                 return new BaseParts(vllm, null, tokenizer, tokenizer.maxModelLen());
             }
             case SGLANG -> {
-                SglangBaseModel sglang = new SglangBaseModel(servers.client(b, prefix + "base.", "sglang"));
+                SglangBaseModel sglang = new SglangBaseModel(baseClient(b, "sglang", "base model (SGLang)"));
                 sglang.verify(draft.name(), TokenizerProbe.TEXT, draft.probeIds());
                 return new BaseParts(sglang, null, null, OptionalInt.empty());
             }
             default -> throw new IllegalStateException("unknown base type " + b.type());
         }
+    }
+
+    /** The base server's client, once the server is up, registered for the health checks. */
+    private JsonHttpClient baseClient(BaseConfig b, String type, String name) {
+        JsonHttpClient http = servers.client(b, prefix + "base.", type, name);
+        registry.register(new GsiServers.Server(configName, "base", http, b.onFailure()));
+        ServerClients.awaitUp(http, b, prefix + "base.");
+        return http;
     }
 
     /** The application's bean wins; else the configured type; else a start-up error naming the options. */
@@ -174,7 +197,11 @@ final class GsiModelAssembly {
         switch (config.reward().type()) {
             case VLLM_PRM -> {
                 String model = required(config.reward().model(), prefix + "reward.model", "when " + type + "=vllm-prm");
-                return new VllmProcessRewardScorer(servers.client(config.reward(), prefix + "reward.", "vllm-prm"), model,
+                JsonHttpClient http = servers.client(config.reward(), prefix + "reward.", "vllm-prm",
+                        "reward model '" + model + "'");
+                registry.register(new GsiServers.Server(configName, "reward", http, config.reward().onFailure()));
+                ServerClients.awaitUp(http, config.reward(), prefix + "reward.");
+                return new VllmProcessRewardScorer(http, model,
                         PrmPromptRenderer.qwenMathPrm().withLayout(config.reward().stepLayout()));
             }
             case SCORING_MODEL -> {

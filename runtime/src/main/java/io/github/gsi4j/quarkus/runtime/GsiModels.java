@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.github.gsi4j.jlama.DraftQuantization;
 import io.github.gsi4j.jlama.JlamaModel;
 
 /**
@@ -24,22 +25,33 @@ public class GsiModels {
 
     private static final Logger LOG = Logger.getLogger(GsiModels.class);
 
-    private final Map<Path, JlamaModel> jlama = new ConcurrentHashMap<>();
+    private final Map<Key, JlamaModel> jlama = new ConcurrentHashMap<>();
     private final Map<String, JlamaModel> extraReplicas = new ConcurrentHashMap<>();
     private final Map<String, Object> components = new ConcurrentHashMap<>();
+    private volatile boolean open = true;
+
+    /** A model folder and how its weights are held: instances are shared per key. */
+    private record Key(Path folder, DraftQuantization quantization) {
+    }
 
     /**
      * The Jlama model in {@code folder}, loaded on first use with INFO logs of where from, how long it took and
      * the memory it holds.
      */
     public JlamaModel jlama(Path folder, String role) {
-        return jlama.computeIfAbsent(folder.toAbsolutePath().normalize(), f -> {
+        return jlama(folder, role, DraftQuantization.NONE);
+    }
+
+    /** The same, its weights held as {@code quantization} says. */
+    public JlamaModel jlama(Path folder, String role, DraftQuantization quantization) {
+        return jlama.computeIfAbsent(new Key(folder.toAbsolutePath().normalize(), quantization), key -> {
+            Path f = key.folder();
             VectorApi.require();
-            LOG.infof("Loading GSI %s model from %s", role, f);
             long t0 = System.nanoTime();
-            JlamaModel m = JlamaModel.load(f);
+            LOG.infof("Loading GSI %s model from %s", role, f);
+            JlamaModel m = JlamaModel.load(f, 4, quantization);
             LOG.infof("Loaded GSI %s model %s (vocabulary %d, context %d tokens) in %d ms: %s", role, f.getFileName(),
-                    m.vocabularySize(), m.contextLength(), (System.nanoTime() - t0) / 1_000_000, ModelMemory.of(f));
+                    m.vocabularySize(), m.contextLength(), (System.nanoTime() - t0) / 1_000_000, ModelMemory.of(m));
             return m;
         });
     }
@@ -49,16 +61,22 @@ public class GsiModels {
      * and {@code count - 1} more, each loaded once (configurations asking for the same folder share them).
      */
     public List<JlamaModel> replicas(Path folder, String role, int count) {
+        return replicas(folder, role, count, DraftQuantization.NONE);
+    }
+
+    /** The same, their weights held as {@code quantization} says. */
+    public List<JlamaModel> replicas(Path folder, String role, int count, DraftQuantization quantization) {
         Path f = folder.toAbsolutePath().normalize();
         List<JlamaModel> out = new ArrayList<>(count);
-        out.add(jlama(f, role));
+        JlamaModel first = jlama(f, role, quantization);
+        out.add(first);
         for (int i = 1; i < count; i++) {
             int index = i;
-            out.add(extraReplicas.computeIfAbsent(f + "#" + i, k -> {
+            out.add(extraReplicas.computeIfAbsent(f + "#" + quantization + "#" + i, k -> {
                 long t0 = System.nanoTime();
-                JlamaModel m = JlamaModel.load(f);
+                JlamaModel m = first.replica(); // shares the first instance's packed weights
                 LOG.infof("Loaded GSI %s model replica %d of %s in %d ms: %s", role, index + 1, f.getFileName(),
-                        (System.nanoTime() - t0) / 1_000_000, ModelMemory.of(f));
+                        (System.nanoTime() - t0) / 1_000_000, ModelMemory.of(m));
                 return m;
             }));
         }
@@ -71,14 +89,27 @@ public class GsiModels {
         return (T) components.computeIfAbsent(configName, build);
     }
 
+    /** The Jlama model instances loaded (replicas included). */
+    public List<JlamaModel> loaded() {
+        List<JlamaModel> all = new ArrayList<>(jlama.values());
+        all.addAll(extraReplicas.values());
+        return all;
+    }
+
     /** How many Jlama model instances are loaded (replicas included). */
     public int loadedModels() {
         return jlama.size() + extraReplicas.size();
     }
 
+    /** Whether the models are still usable (false once the application has closed them). */
+    public boolean isOpen() {
+        return open;
+    }
+
     /** Closes every loaded model: on shutdown, and in dev mode before a hot reload builds the models anew. */
     @PreDestroy
     void close() {
+        open = false;
         List<JlamaModel> all = new ArrayList<>(jlama.values());
         all.addAll(extraReplicas.values());
         jlama.clear();

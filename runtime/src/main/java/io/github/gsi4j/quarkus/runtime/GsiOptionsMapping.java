@@ -23,6 +23,10 @@ final class GsiOptionsMapping {
         GsiOptions.Builder o = GsiOptions.builder();
         set(prefix + "policy", () -> o.policy(c.policy()));
         set(prefix + "n", () -> o.n(c.n()));
+        if (c.n() > c.maxN()) {
+            throw ConfigErrors.invalid(prefix + "n", "is " + c.n() + ", more than " + prefix + "max-n (" + c.maxN()
+                    + "), the most candidates a request may ask for", null);
+        }
         set(prefix + "beta", () -> o.beta(c.beta()));
         set(prefix + "threshold", () -> o.threshold(c.threshold()));
         set(prefix + "rsd-threshold", () -> o.rsdThreshold(c.rsdThreshold()));

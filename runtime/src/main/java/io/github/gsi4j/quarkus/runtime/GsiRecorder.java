@@ -52,6 +52,8 @@ public class GsiRecorder {
         GsiModelAssembly assembly = new GsiModelAssembly(c, configName, isDefault ? PREFIX : PREFIX + configName + ".",
                 context);
         GsiModelAssembly.Components parts = assembly.components();
+        String prefix = isDefault ? PREFIX : PREFIX + configName + ".";
+        ConfigErrors.set(prefix + "max-n", () -> builder.maxN(c.maxN()));
         return builder.draftModel(parts.draft()).chatTemplate(parts.template()).baseModel(parts.base())
                 .rewardScorer(parts.reward())
                 .bypassModel(assembly.bypassModel())

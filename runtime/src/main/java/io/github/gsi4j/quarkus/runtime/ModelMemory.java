@@ -7,21 +7,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import io.github.gsi4j.jlama.DraftQuantization;
+import io.github.gsi4j.jlama.JlamaModel;
+
 /**
- * The memory a loaded Jlama model holds, for the load log: its weights, which Jlama maps from the
- * safetensors files (off the Java heap, resident as they are read), and the Java heap in use after loading.
+ * The memory a loaded Jlama model holds, for the load log: its weights (packed on the Java heap for the
+ * batched decoder, or mapped by Jlama from the safetensors files, off the heap and resident as they are
+ * read) and the Java heap in use after loading.
  */
 final class ModelMemory {
 
     private ModelMemory() {
     }
 
-    /** "weights 942.1 MiB memory-mapped, heap in use 312.0 of 4096.0 MiB" for the model in {@code folder}. */
-    static String of(Path folder) {
+    /** "weights 942.1 MiB on the heap (q8), heap in use 1312.0 of 4096.0 MiB" for a loaded model. */
+    static String of(JlamaModel model) {
         Runtime rt = Runtime.getRuntime();
         long heapUsed = rt.totalMemory() - rt.freeMemory();
-        return String.format(Locale.ROOT, "weights %s memory-mapped, heap in use %s of %s", mib(weightBytes(folder)),
-                mib(heapUsed), mib(rt.maxMemory()));
+        String weights = model.batched()
+                ? mib(model.weightBytes()) + " on the heap (" + (model.quantization() == DraftQuantization.NONE ? "as stored"
+                        : model.quantization().name().toLowerCase(Locale.ROOT)) + ")"
+                : mib(weightBytes(model.folder())) + " memory-mapped";
+        return String.format(Locale.ROOT, "weights %s, heap in use %s of %s", weights, mib(heapUsed),
+                mib(rt.maxMemory()));
     }
 
     /** The size of the folder's {@code *.safetensors} files. */

@@ -36,15 +36,20 @@ final class ServedDraftAssembly {
         this.servers = servers;
     }
 
-    /** The checked draft, for requests with {@code options}; {@code probe} is the tokenizer probe text. */
-    DraftParts build(GsiOptions options, String probe) {
+    /**
+     * The checked draft, for requests with {@code options}; {@code probe} is the tokenizer probe text. Its server is
+     * handed to {@code registered} (the health checks), then waited for ({@code draft.startup-timeout}).
+     */
+    DraftParts build(GsiOptions options, String probe, java.util.function.Consumer<JsonHttpClient> registered) {
         String model = required(config.model(), prefix + "draft.model", "when " + prefix + "draft.type=vllm: the served "
                 + "model name");
         if (config.replicas() != 1) {
             throw invalid(prefix + "draft.replicas", "applies to draft.type=jlama; a vLLM server batches requests itself",
                     null);
         }
-        JsonHttpClient http = servers.client(config, prefix + "draft.", "vllm");
+        JsonHttpClient http = servers.client(config, prefix + "draft.", "vllm", "draft model '" + model + "'");
+        registered.accept(http);
+        ServerClients.awaitUp(http, config, prefix + "draft.");
         ProposalDensity served = config.logprobs() == DraftConfig.Logprobs.RAW ? ProposalDensity.RAW : ProposalDensity.EXACT;
         VllmDraftModel draft = new VllmDraftModel(http, model, served);
         set(prefix + "draft.logprobs", () -> draft.checkDensity(options.draftSampling(options.maxStepTokens())));

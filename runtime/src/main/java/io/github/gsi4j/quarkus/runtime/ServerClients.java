@@ -11,10 +11,12 @@ import javax.net.ssl.SSLContext;
 
 import org.jboss.logging.Logger;
 
+import io.github.gsi4j.core.GsiUnavailableException;
 import io.github.gsi4j.quarkus.runtime.config.ServerConfig;
 import io.github.gsi4j.vllm.JdkHttpTransport;
 import io.github.gsi4j.vllm.JsonHttpClient;
 import io.github.gsi4j.vllm.RemoteEndpoint;
+import io.github.gsi4j.vllm.ServerStartup;
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
 
@@ -40,13 +42,15 @@ final class ServerClients {
      * The client of the server configured under {@code propertyPrefix} (e.g. {@code quarkus.langchain4j.gsi.base.}).
      *
      * @param type the configured type that needs the server, for the message when its URL is missing
+     * @param name what the server serves, for messages and logs (e.g. {@code base model 'Qwen/Qwen2.5-Math-7B'})
      */
-    JsonHttpClient client(ServerConfig server, String propertyPrefix, String type) {
+    JsonHttpClient client(ServerConfig server, String propertyPrefix, String type, String name) {
         String url = required(server.url(), propertyPrefix + "url", "for type " + type);
-        RemoteEndpoint.Builder b = RemoteEndpoint.builder();
+        RemoteEndpoint.Builder b = RemoteEndpoint.builder().name(name);
         set(propertyPrefix + "url", () -> b.baseUrl(url));
         b.apiKey(server.apiKey().orElse(null));
         set(propertyPrefix + "timeout", () -> b.readTimeout(server.timeout().orElse(DEFAULT_TIMEOUT)));
+        set(propertyPrefix + "time-per-token", () -> b.timePerToken(server.timePerToken()));
         set(propertyPrefix + "max-retries", () -> b.maxRetries(server.maxRetries()));
         set(propertyPrefix + "circuit-breaker-failures", () -> b.circuitBreakerFailures(server.circuitBreakerFailures()));
         set(propertyPrefix + "circuit-breaker-cool-down", () -> b.circuitBreakerCoolDown(server.circuitBreakerCoolDown()));
@@ -54,6 +58,23 @@ final class ServerClients {
         RemoteEndpoint endpoint = b.build();
         SSLContext ssl = sslContext(server, propertyPrefix + "tls-configuration-name");
         return new JsonHttpClient(endpoint, new JdkHttpTransport(endpoint.connectTimeout(), ssl));
+    }
+
+    /**
+     * Waits for the server to answer {@code GET /v1/models}, for at most its {@code startup-timeout}.
+     *
+     * @throws io.quarkus.runtime.configuration.ConfigurationException naming {@code startup-timeout} when it did not
+     */
+    static void awaitUp(JsonHttpClient http, ServerConfig server, String propertyPrefix) {
+        String property = propertyPrefix + "startup-timeout";
+        if (server.startupTimeout().isNegative()) {
+            throw invalid(property, "must not be negative, was " + server.startupTimeout(), null);
+        }
+        try {
+            ServerStartup.awaitUp(http, server.startupTimeout(), property);
+        } catch (GsiUnavailableException e) {
+            throw invalid(property, e.getMessage(), e);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.gsi4j.quarkus.runtime.config;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import io.github.gsi4j.jlama.DraftQuantization;
 import io.quarkus.runtime.annotations.ConfigDocDefault;
 import io.quarkus.runtime.annotations.ConfigGroup;
 import io.smallrye.config.WithDefault;
@@ -84,6 +85,16 @@ public interface DraftConfig extends ServerConfig {
      */
     @WithDefault("1")
     int replicas();
+
+    /**
+     * How the draft's weights are held in memory: `none` (as stored: BF16 stays BF16), `q8` (8-bit values with
+     * one scale per block of 32, about 56% of BF16's memory) or `q4` (4-bit, about 31%). The draft samples from
+     * the quantized weights and reports its densities for them, so GSI stays exact for the model it runs.
+     * Quantizing takes a few seconds at start-up; a folder already quantized by Jlama is used as it is (with
+     * `none` or its own type). Llama and Qwen2 architectures only.
+     */
+    @WithDefault("none")
+    DraftQuantization quantization();
 
     /**
      * Draft sampling temperature T_S.

@@ -46,6 +46,14 @@ public interface GsiModelConfig {
     int n();
 
     /**
+     * The most candidates per step a request may ask for (a larger {@code n} request parameter is refused before
+     * any work, as an invalid request); it bounds how long one step holds the draft model. {@code n} must not
+     * exceed it.
+     */
+    @WithDefault("64")
+    int maxN();
+
+    /**
      * Tilt strength β of the target πB·exp(β·r).
      */
     @WithDefault("20")
@@ -103,9 +111,11 @@ public interface GsiModelConfig {
 
     /**
      * The deadline of one whole request (all its steps); on expiry the request fails with LangChain4j's
-     * {@code TimeoutException} (cause: {@code GsiTimeoutException}) and its in-flight calls are interrupted. By
-     * default only each server call's own timeout applies.
+     * {@code TimeoutException} (cause: {@code GsiTimeoutException}) and its in-flight calls are interrupted. The
+     * default fits an answer of 45 steps at about 6 s a step (a GPU base and a small draft); raise it for slower
+     * drafts or longer answers.
      */
+    @WithDefault("5m")
     Optional<java.time.Duration> timeout();
 
     /**

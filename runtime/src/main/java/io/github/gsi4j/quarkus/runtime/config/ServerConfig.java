@@ -31,12 +31,29 @@ public interface ServerConfig {
     Optional<String> tlsConfigurationName();
 
     /**
-     * How long one request to the server may take. Defaults to the global {@code quarkus.langchain4j.timeout} when
-     * that is set, else 60 s.
+     * The most one request to the server may take; defaults to the global {@code quarkus.langchain4j.timeout} when
+     * that is set, else 60 s. Each request's own limit is sized for its work, never longer: 5 s plus
+     * {@code time-per-token} for each token it generates (scoring: one; sampling a step: up to
+     * {@code max-step-tokens}) and 1/200 of that for each prompt token it sends, so that a hung server costs one
+     * short wait and a retry.
      */
     @ConfigDocDefault("60s")
     @WithDefault("${quarkus.langchain4j.timeout}")
     Optional<Duration> timeout();
+
+    /**
+     * The time one generated token may take in a request's time limit (see {@code timeout}); raise it for a slow or
+     * busy server.
+     */
+    @WithDefault("50ms")
+    Duration timePerToken();
+
+    /**
+     * How long start-up waits for the server to answer {@code GET /v1/models} (a GPU pod may still be loading its
+     * weights), logging progress at INFO; then start-up fails naming this property. {@code 0s} checks once.
+     */
+    @WithDefault("5m")
+    Duration startupTimeout();
 
     /**
      * Retries of a failed request (connection errors, timeouts, 429 and 5xx answers), between 0 and 20.
@@ -52,9 +69,11 @@ public interface ServerConfig {
     int circuitBreakerFailures();
 
     /**
-     * How long calls fail fast once the circuit breaker has opened, before one trial request is let through.
+     * How long calls fail fast once the circuit breaker has opened, before the next call is let through as a
+     * trial. After an outage, recovery takes at most this long; a shorter cool-down recovers sooner but sends
+     * more trial requests to a server that is still down.
      */
-    @WithDefault("30s")
+    @WithDefault("10s")
     Duration circuitBreakerCoolDown();
 
     /**

@@ -1,0 +1,14 @@
+package io.github.gsi4j.jlama;
+
+/**
+ * How the batched decoder holds a model's weights in memory. A model folder already quantized by Jlama
+ * (I8 or Q4 tensors) is used as it is with {@link #NONE} or its own format.
+ */
+public enum DraftQuantization {
+    /** The weights as stored (BF16 stays BF16, F32 and F16 become F32). */
+    NONE,
+    /** Jlama's Q8: 8-bit values, one F32 scale per block of 32 (about 1.1 bytes a weight). */
+    Q8,
+    /** Jlama's Q4: 4-bit values, one F32 scale per block of 32 (about 0.6 bytes a weight). */
+    Q4
+}

@@ -1,0 +1,236 @@
+package io.github.gsi4j.jlama;
+
+import static io.github.gsi4j.jlama.PanelKernels.CHUNK;
+import static io.github.gsi4j.jlama.PanelKernels.WIDTH;
+
+import java.util.List;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import com.github.tjake.jlama.math.VectorMath;
+
+/**
+ * A weight matrix (rows = outputs, columns = inputs) packed in panels of 16 output rows, k-major, in one
+ * of four formats: F32, BF16 (outputs j and j + 8 share one int, so decoding is a shift and a mask), and
+ * Jlama's Q8 and Q4 block quantizations (blocks of 32 inputs of one row share a scale). Java arrays on the
+ * heap (the Vector API reads them without the foreign-memory API, which is a preview in Java 21). Products decode a chunk of a panel into F32 once and run {@link PanelKernels} over
+ * all rows of the input with it. Decoding is exact, so a product's result is that of the dequantized matrix.
+ */
+final class PackedMatrix {
+
+    /** How the values are stored. */
+    enum Format {
+        F32(16), BF16(8), Q8(16), Q4(8);
+
+        /** Array elements per input step of one panel: floats, ints (two BF16 values) or bytes. */
+        final int perStep;
+
+        Format(int perStep) {
+            this.perStep = perStep;
+        }
+
+        boolean quantized() {
+            return this == Q8 || this == Q4;
+        }
+    }
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
+    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
+    private static final IntVector HIGH_HALF = IntVector.broadcast(I, 0xFFFF0000);
+    private static final int BLOCK = SafetensorsFiles.BLOCK;
+
+    final Format format;
+    /** Output rows (the last panel is padded with zero rows). */
+    final int rows;
+    /** Input columns. */
+    final int columns;
+    final int panels;
+    private final float[] f32;
+    private final int[] bf16;
+    private final byte[] q;
+    private final float[] scales;
+
+    private PackedMatrix(Format format, int rows, int columns) {
+        if (format.quantized() && columns % BLOCK != 0) {
+            throw new IllegalArgumentException(format + " needs rows of a multiple of " + BLOCK + " values, not "
+                    + columns);
+        }
+        this.format = format;
+        this.rows = rows;
+        this.columns = columns;
+        this.panels = (rows + WIDTH - 1) / WIDTH;
+        long elements = (long) panels * columns * format.perStep;
+        if (elements > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("a " + rows + " x " + columns + " matrix is too large for one array");
+        }
+        this.f32 = format == Format.F32 ? new float[(int) elements] : null;
+        this.bf16 = format == Format.BF16 ? new int[(int) elements] : null;
+        this.q = format.quantized() ? new byte[(int) elements] : null;
+        this.scales = format.quantized() ? new float[panels * (columns / BLOCK) * WIDTH] : null;
+    }
+
+    /** The bytes this matrix holds. */
+    long bytes() {
+        long values = f32 != null ? 4L * f32.length : bf16 != null ? 4L * bf16.length : q.length;
+        return values + (scales == null ? 0 : 4L * scales.length);
+    }
+
+    /**
+     * Packs the rows of {@code tensors}, one after the other, into one matrix of {@code format}: exact for
+     * the tensor's own format, Jlama's block quantization otherwise (I8 and Q4 tensors are copied as they
+     * are when the format matches).
+     */
+    static PackedMatrix pack(SafetensorsFiles files, List<String> tensors, Format format) {
+        int columns = files.columns(tensors.get(0));
+        int rows = 0;
+        for (String t : tensors) {
+            if (files.columns(t) != columns) {
+                throw new IllegalArgumentException("tensors " + tensors + " differ in their row length");
+            }
+            rows += files.rows(t);
+        }
+        PackedMatrix m = new PackedMatrix(format, rows, columns);
+        MatrixWriter writer = new MatrixWriter(m);
+        int row = 0;
+        for (String t : tensors) {
+            int n = files.rows(t);
+            int step = Math.max(1, (1 << 22) / Math.max(1, columns)); // about 16 MiB of F32 a read
+            for (int from = 0; from < n; from += step) {
+                int count = Math.min(step, n - from);
+                writer.write(files, t, from, count, row + from);
+            }
+            row += n;
+        }
+        return m;
+    }
+
+    /** Index in the value array of input {@code k} of panel {@code p}. */
+    int offset(int p, int k) {
+        return (p * columns + k) * format.perStep;
+    }
+
+    /** Index in {@link #scales()} of block {@code b} of panel {@code p}. */
+    int scaleOffset(int p, int b) {
+        return (p * (columns / BLOCK) + b) * WIDTH;
+    }
+
+    float[] f32() {
+        return f32;
+    }
+
+    int[] bf16() {
+        return bf16;
+    }
+
+    byte[] q() {
+        return q;
+    }
+
+    float[] scales() {
+        return scales;
+    }
+
+    /**
+     * {@code y[yOffset + r·yStride + o] (+)= Σ_k x[xOffset + r·xStride + k] · W[o][k]} for every output o
+     * (padding included: y needs room for {@code panels × 16} outputs) and r < rowsOfX, spread over Jlama's
+     * worker threads by panel.
+     *
+     * @param accumulate add the product to y (the residual stream) instead of overwriting it
+     */
+    void multiply(float[] x, int xOffset, int xStride, int rowsOfX, float[] y, int yOffset, int yStride,
+            boolean accumulate) {
+        int tasks = Math.min(panels, 4 * Runtime.getRuntime().availableProcessors());
+        if (tasks <= 1 || (long) rowsOfX * panels * columns < 1 << 16) {
+            multiply(x, xOffset, xStride, rowsOfX, y, yOffset, yStride, accumulate, 0, panels);
+            return;
+        }
+        VectorMath.pfor(0, tasks, t -> multiply(x, xOffset, xStride, rowsOfX, y, yOffset, yStride, accumulate,
+                panels * t / tasks, panels * (t + 1) / tasks));
+    }
+
+    /** The product for panels {@code [from, to)} on the calling thread. */
+    void multiply(float[] x, int xOffset, int xStride, int rowsOfX, float[] y, int yOffset, int yStride,
+            boolean accumulate, int from, int to) {
+        float[] chunk = format == Format.BF16 ? null : new float[CHUNK * WIDTH];
+        for (int p = from; p < to; p++) {
+            for (int k0 = 0; k0 < columns; k0 += CHUNK) {
+                int kn = Math.min(CHUNK, columns - k0);
+                if (format == Format.BF16) {
+                    PanelKernels.multiplyBf16(bf16, offset(p, k0), kn, x, xOffset + k0, xStride, rowsOfX, y,
+                            yOffset + p * WIDTH, yStride, accumulate || k0 > 0);
+                } else {
+                    decode(p, k0, kn, chunk);
+                    PanelKernels.multiplyPanel(chunk, 0, kn, x, xOffset + k0, xStride, rowsOfX, y, yOffset + p * WIDTH,
+                            yStride, accumulate || k0 > 0);
+                }
+            }
+        }
+    }
+
+    /** Decodes inputs {@code [k0, k0 + kn)} of panel p into {@code out[(k − k0)·16 + j]}. */
+    void decode(int p, int k0, int kn, float[] out) {
+        int base = offset(p, k0);
+        switch (format) {
+            case F32 -> System.arraycopy(f32, base, out, 0, kn * WIDTH);
+            case BF16 -> {
+                for (int k = 0; k < kn; k++) {
+                    IntVector v = IntVector.fromArray(I, bf16, base + 8 * k);
+                    v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(out, k * WIDTH);
+                    v.and(HIGH_HALF).reinterpretAsFloats().intoArray(out, k * WIDTH + 8);
+                }
+            }
+            case Q8 -> {
+                for (int k = 0; k < kn; k += BLOCK) {
+                    int s = scaleOffset(p, (k0 + k) / BLOCK);
+                    FloatVector s0 = FloatVector.fromArray(F, scales, s);
+                    FloatVector s1 = FloatVector.fromArray(F, scales, s + 8);
+                    for (int i = 0; i < BLOCK; i++) {
+                        ByteVector v = ByteVector.fromArray(B, q, base + (k + i) * WIDTH);
+                        int o = (k + i) * WIDTH;
+                        ((FloatVector) v.convertShape(VectorOperators.B2F, F, 0)).mul(s0).intoArray(out, o);
+                        ((FloatVector) v.convertShape(VectorOperators.B2F, F, 1)).mul(s1).intoArray(out, o + 8);
+                    }
+                }
+            }
+            case Q4 -> {
+                for (int k = 0; k < kn; k += BLOCK) {
+                    int s = scaleOffset(p, (k0 + k) / BLOCK);
+                    FloatVector s0 = FloatVector.fromArray(F, scales, s);
+                    FloatVector s1 = FloatVector.fromArray(F, scales, s + 8);
+                    int block = base + k * 8; // 8 bytes per input step: 256 bytes per block of 32
+                    for (int i = 0; i < BLOCK / 2; i++) {
+                        ByteVector v = ByteVector.fromArray(B, q, block + 16 * i);
+                        ByteVector low = v.and((byte) 0x0F).sub((byte) 8);
+                        ByteVector high = v.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
+                        int o = (k + i) * WIDTH;
+                        int o2 = (k + i + BLOCK / 2) * WIDTH;
+                        ((FloatVector) low.convertShape(VectorOperators.B2F, F, 0)).mul(s0).intoArray(out, o);
+                        ((FloatVector) low.convertShape(VectorOperators.B2F, F, 1)).mul(s1).intoArray(out, o + 8);
+                        ((FloatVector) high.convertShape(VectorOperators.B2F, F, 0)).mul(s0).intoArray(out, o2);
+                        ((FloatVector) high.convertShape(VectorOperators.B2F, F, 1)).mul(s1).intoArray(out, o2 + 8);
+                    }
+                }
+            }
+            default -> throw new IllegalStateException(format.name());
+        }
+    }
+
+    /** Row {@code o} (one output's weights), decoded, into {@code out[offset..offset + columns)}. */
+    void row(int o, float[] out, int offset) {
+        int p = o / WIDTH;
+        int j = o % WIDTH;
+        float[] chunk = new float[CHUNK * WIDTH];
+        for (int k0 = 0; k0 < columns; k0 += CHUNK) {
+            int kn = Math.min(CHUNK, columns - k0);
+            decode(p, k0, kn, chunk);
+            for (int k = 0; k < kn; k++) {
+                out[offset + k0 + k] = chunk[k * WIDTH + j];
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.github.gsi4j.jlama;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tjake.jlama.tensor.AbstractTensor;
+import com.github.tjake.jlama.tensor.FloatBufferTensor;
+import com.github.tjake.jlama.tensor.Q4ByteBufferTensor;
+import com.github.tjake.jlama.tensor.Q8ByteBufferTensor;
+import com.github.tjake.jlama.tensor.TensorShape;
+
+/**
+ * The packed weight formats and their products: decoding gives back the stored values (BF16 and F32
+ * exactly, Q8 and Q4 exactly as Jlama's own quantized tensors read them), products match a plain
+ * double-precision product, and a row's result does not depend on how many rows share the call.
+ */
+class PackedMatrixTest {
+
+    /** 37 rows (not a multiple of the panel's 16), 320 columns (more than a 256-step chunk, a multiple of 32). */
+    static final int ROWS = 37;
+    static final int COLS = 320;
+
+    @TempDir
+    static Path dir;
+    static float[] values;
+    static SafetensorsFiles files;
+
+    @BeforeAll
+    static void write() throws IOException {
+        SplittableRandom r = new SplittableRandom(3);
+        values = new float[ROWS * COLS];
+        for (int i = 0; i < values.length; i++) {
+            // BF16-representable values, so the BF16 tensor and the F32 one hold the same numbers
+            values[i] = Float.intBitsToFloat(Float.floatToRawIntBits((float) r.nextGaussian()) & 0xFFFF0000);
+        }
+        ByteBuffer f32 = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        f32.asFloatBuffer().put(values);
+        ByteBuffer bf16 = ByteBuffer.allocate(2 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            bf16.putShort((short) (Float.floatToRawIntBits(v) >>> 16));
+        }
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("f32", Map.of("dtype", "F32", "shape", new int[] { ROWS, COLS }, "data_offsets",
+                new long[] { 0, f32.capacity() }));
+        header.put("bf16", Map.of("dtype", "BF16", "shape", new int[] { ROWS, COLS }, "data_offsets",
+                new long[] { f32.capacity(), f32.capacity() + bf16.capacity() }));
+        byte[] json = new ObjectMapper().writeValueAsBytes(header);
+        ByteBuffer out = ByteBuffer.allocate(8 + json.length + f32.capacity() + bf16.capacity())
+                .order(ByteOrder.LITTLE_ENDIAN);
+        out.putLong(json.length).put(json).put(f32.array()).put(bf16.array());
+        Files.write(dir.resolve("model.safetensors"), out.array());
+        files = new SafetensorsFiles(dir);
+    }
+
+    static PackedMatrix pack(PackedMatrix.Format format) {
+        return PackedMatrix.pack(files, List.of(format == PackedMatrix.Format.BF16 ? "bf16" : "f32"), format);
+    }
+
+    @AfterAll
+    static void close() {
+        files.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(PackedMatrix.Format.class)
+    void decodedRowsAreTheStoredValues(PackedMatrix.Format format) {
+        PackedMatrix m = pack(format);
+        AbstractTensor source = new FloatBufferTensor(FloatBuffer.wrap(values.clone()), TensorShape.of(ROWS, COLS), false);
+        AbstractTensor expected = switch (format) {
+            case Q8 -> new Q8ByteBufferTensor(source);
+            case Q4 -> new Q4ByteBufferTensor(source);
+            default -> source;
+        };
+        float[] row = new float[COLS];
+        for (int r = 0; r < ROWS; r++) {
+            m.row(r, row, 0);
+            for (int c = 0; c < COLS; c++) {
+                assertThat(row[c]).as("%s row %d column %d", format, r, c).isEqualTo(expected.get(r, c));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(PackedMatrix.Format.class)
+    void productsMatchADoublePrecisionProductAndDoNotDependOnTheOtherRows(PackedMatrix.Format format) {
+        PackedMatrix m = pack(format);
+        float[][] w = new float[ROWS][COLS];
+        for (int r = 0; r < ROWS; r++) {
+            m.row(r, w[r], 0);
+        }
+        int stride = m.panels * PanelKernels.WIDTH;
+        SplittableRandom random = new SplittableRandom(9);
+        int n = 9; // two 4-row groups and a single row
+        float[] x = new float[n * COLS];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        float[] y = new float[n * stride];
+        m.multiply(x, 0, COLS, n, y, 0, stride, false);
+        for (int r = 0; r < n; r++) {
+            for (int o = 0; o < ROWS; o++) {
+                double expected = 0;
+                double scale = 0;
+                for (int c = 0; c < COLS; c++) {
+                    expected += (double) w[o][c] * x[r * COLS + c];
+                    scale += Math.abs((double) w[o][c] * x[r * COLS + c]);
+                }
+                assertThat((double) y[r * stride + o]).isCloseTo(expected, within(1e-5 * scale));
+            }
+        }
+        for (int r = 0; r < n; r++) { // each row alone: the same bits
+            float[] alone = new float[stride];
+            m.multiply(x, r * COLS, COLS, 1, alone, 0, stride, false);
+            for (int o = 0; o < ROWS; o++) {
+                assertThat(alone[o]).isEqualTo(y[r * stride + o]);
+            }
+        }
+    }
+
+    @Test
+    void accumulatingAddsTheProductToWhatIsThere() {
+        PackedMatrix m = pack(PackedMatrix.Format.F32);
+        int stride = m.panels * PanelKernels.WIDTH;
+        float[] x = new float[COLS];
+        java.util.Arrays.fill(x, 0.5f);
+        float[] product = new float[stride];
+        m.multiply(x, 0, COLS, 1, product, 0, stride, false);
+        float[] y = new float[stride];
+        java.util.Arrays.fill(y, 3f);
+        m.multiply(x, 0, COLS, 1, y, 0, stride, true);
+        for (int o = 0; o < ROWS; o++) {
+            assertThat(y[o]).isCloseTo(3f + product[o], within(1e-4f));
+        }
+    }
+}

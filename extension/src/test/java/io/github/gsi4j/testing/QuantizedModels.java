@@ -1,0 +1,118 @@
+package io.github.gsi4j.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tjake.jlama.safetensors.DType;
+import com.github.tjake.jlama.safetensors.SafeTensorSupport;
+import com.github.tjake.jlama.safetensors.WeightLoader;
+import com.github.tjake.jlama.tensor.AbstractTensor;
+
+/**
+ * A tiny fixture model quantized by Jlama's own tool ({@code SafeTensorSupport.quantizeModel}, I8 or Q4,
+ * norms and biases kept F32), and the same weights as Jlama reads them back, written as an F32 model for
+ * the {@link ReferenceTransformer}. Written once per folder under {@code target/tiny-models}.
+ */
+public final class QuantizedModels {
+
+    private static final TinyModel.Spec SOURCE = TinyModel.Spec.random(TinyModel.Architecture.QWEN2, 31);
+
+    private QuantizedModels() {
+    }
+
+    /** The unquantized source model. */
+    public static Path source() {
+        return TinyModel.write(TinyModel.defaultRoot(), SOURCE);
+    }
+
+    /** The source fixture quantized by Jlama's {@code SafeTensorSupport.quantizeModel} (norms and biases kept F32). */
+    public static synchronized Path jlamaQuantized(DType q) throws IOException {
+        Path source = source();
+        Path out = source.resolveSibling(source.getFileName() + "-J" + q.name());
+        if (!Files.exists(out.resolve("model.safetensors"))) {
+            delete(out);
+            if (!Files.exists(source.resolve("README.md"))) {
+                Files.writeString(source.resolve("README.md"), "A generated test model.\n"); // quantizeModel copies it
+            }
+            SafeTensorSupport.quantizeModel(source, q, new String[] { "norm", "bias" }, null, Optional.of(out));
+        }
+        return out;
+    }
+
+    /** The same weights as Jlama reads them back ({@code AbstractTensor.get}), as an F32 model for the reference. */
+    public static synchronized Path dequantized(DType q) throws IOException {
+        Path quantized = jlamaQuantized(q);
+        Path out = quantized.resolveSibling(quantized.getFileName() + "-F32");
+        if (Files.exists(out.resolve("model.safetensors"))) {
+            return out;
+        }
+        Files.createDirectories(out);
+        Files.copy(quantized.resolve("config.json"), out.resolve("config.json"));
+        Map<String, float[]> tensors = new LinkedHashMap<>();
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        WeightLoader weights = SafeTensorSupport.loadWeights(quantized.toFile());
+        for (String name : weights.tensorInfoMap().keySet().stream().sorted().toList()) {
+            if (name.endsWith(".qb")) {
+                continue;
+            }
+            AbstractTensor t = weights.load(name);
+            int[] shape = weights.tensorInfoMap().get(name).shape;
+            int rows = shape.length == 1 ? 1 : shape[0];
+            int cols = shape[shape.length - 1];
+            float[] values = new float[rows * cols];
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    values[r * cols + c] = shape.length == 1 ? t.get(c) : t.get(r, c);
+                }
+            }
+            tensors.put(name, values);
+            shapes.put(name, shape);
+        }
+        writeF32(out.resolve("model.safetensors"), tensors, shapes);
+        return out;
+    }
+
+    private static void writeF32(Path file, Map<String, float[]> tensors, Map<String, int[]> shapes) throws IOException {
+        Map<String, Object> header = new LinkedHashMap<>();
+        long offset = 0;
+        for (Map.Entry<String, float[]> e : tensors.entrySet()) {
+            long bytes = 4L * e.getValue().length;
+            header.put(e.getKey(), Map.of("dtype", "F32", "shape", shapes.get(e.getKey()), "data_offsets",
+                    new long[] { offset, offset + bytes }));
+            offset += bytes;
+        }
+        byte[] json = new ObjectMapper().writeValueAsBytes(header);
+        int padded = (json.length + 7) / 8 * 8;
+        byte[] head = new byte[padded];
+        java.util.Arrays.fill(head, (byte) ' ');
+        System.arraycopy(json, 0, head, 0, json.length);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
+            out.write(head);
+            for (float[] data : tensors.values()) {
+                ByteBuffer buf = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
+                buf.asFloatBuffer().put(data);
+                out.write(buf.array());
+            }
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}
