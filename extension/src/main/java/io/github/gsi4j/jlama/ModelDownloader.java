@@ -11,9 +11,14 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface ModelDownloader {
 
-    /** Jlama's download ({@code SafeTensorSupport.maybeDownloadModel}). */
-    ModelDownloader JLAMA = (cacheDir, modelName) -> com.github.tjake.jlama.safetensors.SafeTensorSupport
-            .maybeDownloadModel(cacheDir.toString(), modelName).toPath();
+    /** Jlama's download ({@code SafeTensorSupport.maybeDownloadModel}), its progress logged by {@link DownloadProgress}. */
+    ModelDownloader JLAMA = (cacheDir, modelName) -> {
+        DownloadProgress progress = DownloadProgress.logging(modelName);
+        Path folder = com.github.tjake.jlama.safetensors.SafeTensorSupport
+                .maybeDownloadModel(cacheDir.toString(), modelName, progress).toPath();
+        progress.finished();
+        return folder;
+    };
 
     /**
      * @param cacheDir the folder that holds downloaded models

@@ -25,6 +25,10 @@ public class DemoModelsConfigSource implements ConfigSource {
         if (properties == null) {
             synchronized (this) {
                 if (properties == null) {
+                    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                        throw new IllegalStateException("The demo's Jlama models need the Vector API: start the JVM "
+                                + "with --add-modules jdk.incubator.vector (see the README)");
+                    }
                     Path draft = Bigram.answering(QUESTION, ANSWER, 6).folder();
                     Path base = Bigram.answering(QUESTION, ANSWER, 9).folder();
                     properties = Map.of(

@@ -5,6 +5,7 @@ import static io.quarkiverse.langchain4j.deployment.LangChain4jDotNames.STREAMIN
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
@@ -14,6 +15,7 @@ import org.jboss.jandex.ClassType;
 import org.jboss.jandex.DotName;
 import org.jboss.jandex.ParameterizedType;
 import org.jboss.jandex.Type;
+import org.jboss.logging.Logger;
 
 import dev.langchain4j.model.scoring.ScoringModel;
 import io.github.gsi4j.core.RewardScorer;
@@ -28,10 +30,12 @@ import io.github.gsi4j.quarkus.runtime.devui.GsiJsonRpcService;
 import io.github.gsi4j.quarkus.runtime.devui.GsiRecentRequests;
 import io.quarkiverse.langchain4j.ModelName;
 import io.quarkiverse.langchain4j.deployment.DotNames;
+import io.quarkiverse.langchain4j.deployment.RequestChatModelBeanBuildItem;
 import io.quarkiverse.langchain4j.deployment.items.ChatModelProviderCandidateBuildItem;
 import io.quarkiverse.langchain4j.deployment.items.SelectedChatModelProviderBuildItem;
 import io.quarkiverse.langchain4j.runtime.NamedConfigUtil;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.arc.deployment.BeanDiscoveryFinishedBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
 import io.quarkus.arc.deployment.ValidationPhaseBuildItem.ValidationErrorBuildItem;
 import io.quarkus.deployment.Capabilities;
@@ -54,9 +58,11 @@ import io.quarkus.tls.TlsConfigurationRegistry;
 /**
  * Build steps of the GSI extension: registers chat-model provider {@code gsi} and, for each default
  * or named model that selects it, {@code ChatModel} and {@code StreamingChatModel} beans created at
- * start-up (models are loaded then, not on the first request).
+ * start-up (models are loaded then, not on the first request) unless nothing injects the named model.
  */
 class GsiProcessor {
+
+    private static final Logger LOG = Logger.getLogger(GsiProcessor.class);
 
     static final String FEATURE = "langchain4j-gsi";
     static final String PROVIDER = "gsi";
@@ -99,25 +105,41 @@ class GsiProcessor {
         }
     }
 
+    /**
+     * The beans of the default model and of each named model that a bean or an AI service uses are created at
+     * start-up; a named model that nothing injects (a configuration block copied without its AI service) is
+     * created on first lookup, so it neither loads models nor fails start-up for a reward bean it never needs.
+     */
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
     void generateBeans(GsiRecorder recorder, List<SelectedChatModelProviderBuildItem> selected,
+            List<RequestChatModelBeanBuildItem> requested, BeanDiscoveryFinishedBuildItem discovery,
             BuildProducer<SyntheticBeanBuildItem> beans) {
+        Set<String> used = UsedModels.names(requested, discovery);
         for (SelectedChatModelProviderBuildItem item : selected) {
             if (!PROVIDER.equals(item.getProvider())) {
                 continue;
             }
             String configName = item.getConfigName();
-            beans.produce(bean(CHAT_MODEL, configName).createWith(recorder.chatModel(configName)).done());
-            beans.produce(bean(STREAMING_CHAT_MODEL, configName).createWith(recorder.streamingChatModel(configName))
-                    .done());
+            boolean atStartUp = NamedConfigUtil.isDefault(configName) || used.contains(configName);
+            if (!atStartUp) {
+                LOG.infof("GSI model '%s' is configured but no bean or AI service injects it: it is built on first "
+                        + "lookup, not at start-up", configName);
+            }
+            beans.produce(bean(CHAT_MODEL, configName, atStartUp).createWith(recorder.chatModel(configName)).done());
+            beans.produce(bean(STREAMING_CHAT_MODEL, configName, atStartUp)
+                    .createWith(recorder.streamingChatModel(configName)).done());
         }
     }
 
-    private static SyntheticBeanBuildItem.ExtendedBeanConfigurator bean(DotName type, String configName) {
+    private static SyntheticBeanBuildItem.ExtendedBeanConfigurator bean(DotName type, String configName,
+            boolean atStartUp) {
         var b = SyntheticBeanBuildItem.configure(type).setRuntimeInit().defaultBean().scope(ApplicationScoped.class)
-                .startup().unremovable()
-                .addInjectionPoint(ClassType.create(DotName.createSimple(GsiModels.class)))
+                .unremovable();
+        if (atStartUp) {
+            b.startup();
+        }
+        b.addInjectionPoint(ClassType.create(DotName.createSimple(GsiModels.class)))
                 .addInjectionPoint(ClassType.create(DotName.createSimple(GsiServers.class)))
                 .addInjectionPoint(ClassType.create(DotName.createSimple(TlsConfigurationRegistry.class)))
                 .addInjectionPoint(instanceOf(DotNames.CHAT_MODEL_LISTENER))

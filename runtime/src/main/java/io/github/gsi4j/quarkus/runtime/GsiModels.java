@@ -17,7 +17,8 @@ import io.github.gsi4j.jlama.JlamaModel;
 
 /**
  * The Jlama models of the application's GSI models, each folder loaded once (a chat model and its
- * streaming twin share them) and closed on shutdown; and each configuration's components, built once.
+ * streaming twin share them) and closed on shutdown, which in dev mode is every hot reload; and each
+ * configuration's components, built once.
  */
 @ApplicationScoped
 public class GsiModels {
@@ -33,7 +34,10 @@ public class GsiModels {
     private record Key(Path folder, DraftQuantization quantization) {
     }
 
-    /** The Jlama model in {@code folder}, loaded on first use with an INFO log of where from and how long. */
+    /**
+     * The Jlama model in {@code folder}, loaded on first use with INFO logs of where from, how long it took and
+     * the memory it holds.
+     */
     public JlamaModel jlama(Path folder, String role) {
         return jlama(folder, role, DraftQuantization.NONE);
     }
@@ -42,11 +46,12 @@ public class GsiModels {
     public JlamaModel jlama(Path folder, String role, DraftQuantization quantization) {
         return jlama.computeIfAbsent(new Key(folder.toAbsolutePath().normalize(), quantization), key -> {
             Path f = key.folder();
+            VectorApi.require();
             long t0 = System.nanoTime();
             LOG.infof("Loading GSI %s model from %s", role, f);
             JlamaModel m = JlamaModel.load(f, 4, quantization);
-            LOG.infof("Loaded GSI %s model %s (vocabulary %d, context %d tokens) in %d ms", role, f.getFileName(),
-                    m.vocabularySize(), m.contextLength(), (System.nanoTime() - t0) / 1_000_000);
+            LOG.infof("Loaded GSI %s model %s (vocabulary %d, context %d tokens) in %d ms: %s", role, f.getFileName(),
+                    m.vocabularySize(), m.contextLength(), (System.nanoTime() - t0) / 1_000_000, ModelMemory.of(m));
             return m;
         });
     }
@@ -70,8 +75,8 @@ public class GsiModels {
             out.add(extraReplicas.computeIfAbsent(f + "#" + quantization + "#" + i, k -> {
                 long t0 = System.nanoTime();
                 JlamaModel m = first.replica(); // shares the first instance's packed weights
-                LOG.infof("Loaded GSI %s model replica %d of %s in %d ms", role, index + 1, f.getFileName(),
-                        (System.nanoTime() - t0) / 1_000_000);
+                LOG.infof("Loaded GSI %s model replica %d of %s in %d ms: %s", role, index + 1, f.getFileName(),
+                        (System.nanoTime() - t0) / 1_000_000, ModelMemory.of(m));
                 return m;
             }));
         }
@@ -101,6 +106,7 @@ public class GsiModels {
         return open;
     }
 
+    /** Closes every loaded model: on shutdown, and in dev mode before a hot reload builds the models anew. */
     @PreDestroy
     void close() {
         open = false;
@@ -109,12 +115,17 @@ public class GsiModels {
         jlama.clear();
         extraReplicas.clear();
         components.clear();
+        int closed = 0;
         for (JlamaModel m : all) {
             try {
                 m.close();
+                closed++;
             } catch (RuntimeException e) {
                 LOG.warnf(e, "Could not close Jlama model %s", m.folder());
             }
+        }
+        if (!all.isEmpty()) {
+            LOG.infof("Closed %d of %d GSI Jlama model instances", closed, all.size());
         }
     }
 }
