@@ -95,7 +95,16 @@ public enum Policy {
         return scoresDraftsWithBase;
     }
 
-    /** The decision on one step's scored drafts. */
+    /**
+     * The decision on one step's scored drafts. A step without base scores (the base model was unavailable
+     * and the step degrades) is decided by reward alone, as {@link #SOFT_BON_DRAFT} decides.
+     */
+    Decision decide(DraftScores scores, GsiOptions options, RandomGenerator random) {
+        Policy deciding = scoresDraftsWithBase && scores.z() == null ? SOFT_BON_DRAFT : this;
+        return deciding.select(scores, options, random);
+    }
+
+    /** The policy's own decision on one step's scored drafts. */
     abstract Decision select(DraftScores scores, GsiOptions options, RandomGenerator random);
 
     /**
