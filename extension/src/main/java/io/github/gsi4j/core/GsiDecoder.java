@@ -1,5 +1,6 @@
 package io.github.gsi4j.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -69,10 +70,11 @@ public final class GsiDecoder {
         long seed = options.seed().isPresent() ? options.seed().getAsLong() : ThreadLocalRandom.current().nextLong();
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(cancelled, "cancelled");
-        if (options.timeout().isEmpty()) {
+        Optional<Duration> timeout = options.failureHandling().timeout();
+        if (timeout.isEmpty()) {
             return new Run(request, options, seed, listener, cancelled).execute();
         }
-        return Tasks.withDeadline(options.timeout().get(), expired -> new Run(request, options, seed, listener,
+        return Tasks.withDeadline(timeout.get(), expired -> new Run(request, options, seed, listener,
                 () -> expired.getAsBoolean() || cancelled.getAsBoolean()).execute());
     }
 
@@ -80,6 +82,7 @@ public final class GsiDecoder {
     private final class Run {
         private final GsiRequest request;
         private final GsiOptions options;
+        private final Limits limits;
         private final StepListener listener;
         private final BooleanSupplier cancelled;
         private final StatsRecorder stats;
@@ -97,6 +100,7 @@ public final class GsiDecoder {
         Run(GsiRequest request, GsiOptions options, long seed, StepListener listener, BooleanSupplier cancelled) {
             this.request = request;
             this.options = options;
+            this.limits = options.limits();
             this.listener = listener;
             this.cancelled = cancelled;
             this.stats = new StatsRecorder(seed);
@@ -106,7 +110,7 @@ public final class GsiDecoder {
             this.selectRandom = root.split();
             this.fallbackSeeds = root.split();
             this.context = request.promptTokens();
-            this.maxStopLength = options.stopSequences().stream().mapToInt(String::length).max().orElse(0);
+            this.maxStopLength = limits.stopSequences().stream().mapToInt(String::length).max().orElse(0);
         }
 
         /** Chooses and appends steps until one of the finish conditions holds. */
@@ -116,8 +120,8 @@ public final class GsiDecoder {
                 if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
                     throw new GsiCancelledException("decoding was cancelled after " + steps.size() + " steps");
                 }
-                int room = options.contextLength() - context.length - 1; // one token free for scoring
-                int stepTokens = Math.min(Math.min(options.maxStepTokens(), options.maxTokens() - outputTokens), room);
+                int room = limits.contextLength() - context.length - 1; // one token free for scoring
+                int stepTokens = Math.min(Math.min(limits.maxStepTokens(), limits.maxTokens() - outputTokens), room);
                 if (stepTokens <= 0) {
                     finish = FinishReason.MAX_TOKENS;
                     break;
@@ -136,7 +140,7 @@ public final class GsiDecoder {
             if (!policy.usesDrafts()) {
                 return fallBack(rewardContext, stepTokens, null, null); // S-BoN(πB): every step is a fallback
             }
-            SamplingParams params = options.draftSampling(stepTokens);
+            SamplingParams params = options.sampling().draft(stepTokens);
             List<StepCandidate> drafts = models.sampleDrafts(context, options.n(), params, draftRandom); // y_i ~ q
             DraftScores scores = score(rewardContext, drafts, policy.scoresDraftsWithBase()); // r_i, lpB_i, z_i
             if (stopsBelowMinReward(scores.rewards())) {
@@ -173,11 +177,11 @@ public final class GsiDecoder {
         private Chosen fallBack(RewardContext rewardContext, int stepTokens, Decision decision, DraftScores scores) {
             long seed = fallbackSeeds.nextLong();
             Optional<List<StepCandidate>> sampled = models.sampleBase(context, options.n(),
-                    options.baseSampling(stepTokens), seed);
+                    options.sampling().base(stepTokens), seed);
             if (sampled.isEmpty()) {
                 DraftScores drafted = scores != null ? scores
                         : score(rewardContext, models.sampleDrafts(context, options.n(),
-                                options.draftSampling(stepTokens), draftRandom), false);
+                                options.sampling().draft(stepTokens), draftRandom), false);
                 Decision pick = Policy.SOFT_BON_DRAFT.select(drafted, options, selectRandom);
                 return Chosen.draft(drafted.drafts().get(pick.index()), decision, drafted);
             }
@@ -192,8 +196,7 @@ public final class GsiDecoder {
 
         /** Whether the answer ends here: the best reward is below the minimum, with {@link MinRewardAction#STOP}. */
         private boolean stopsBelowMinReward(double[] rewards) {
-            return options.minRewardAction() == MinRewardAction.STOP && options.minReward().isPresent()
-                    && LogMath.max(rewards) < options.minReward().getAsDouble();
+            return options.minReward().action() == MinRewardAction.STOP && options.minReward().unmetBy(rewards);
         }
 
         /** Appends the chosen step; returns why decoding stops, or null to go on. */
@@ -217,11 +220,11 @@ public final class GsiDecoder {
                 finish = FinishReason.STOP_SEQUENCE;
             } else if (step.endsSequence()) {
                 finish = FinishReason.END_OF_SEQUENCE;
-            } else if (options.mathStop() && BoxedAnswers.containsComplete(text)) {
+            } else if (limits.mathStop() && BoxedAnswers.containsComplete(text)) {
                 finish = FinishReason.MATH_ANSWER;
-            } else if (outputTokens >= options.maxTokens()) {
+            } else if (outputTokens >= limits.maxTokens()) {
                 finish = FinishReason.MAX_TOKENS;
-            } else if (steps.size() + 1 >= options.maxSteps()) {
+            } else if (steps.size() + 1 >= limits.maxSteps()) {
                 finish = FinishReason.MAX_STEPS;
             }
             String visible = text.length() > before ? text.substring(before) : "";
@@ -234,7 +237,7 @@ public final class GsiDecoder {
         private int stopSequenceIndex(int before) {
             int best = -1;
             int from = Math.max(0, before - maxStopLength + 1);
-            for (String stop : options.stopSequences()) {
+            for (String stop : limits.stopSequences()) {
                 int i = text.indexOf(stop, from);
                 if (i >= 0 && (best < 0 || i < best)) {
                     best = i;

@@ -45,7 +45,7 @@ final class GuardedModels {
 
     /** The base log-probabilities of {@code candidates}; empty when the base model is unavailable and degrades. */
     Optional<double[]> baseLogProbs(int[] context, List<StepCandidate> candidates) {
-        return guarded(options.baseOnFailure(), "base scoring", () -> {
+        return guarded(options.failureHandling().baseOnFailure(), "base scoring", () -> {
             double[] logProbs = stats.time(Phase.BASE_SCORE, () -> baseModel.logProbs(context, candidates));
             Validation.baseLogProbs("base model " + name(baseModel), logProbs, candidates.size());
             stats.baseScored(candidates);
@@ -55,7 +55,7 @@ final class GuardedModels {
 
     /** {@code n} base steps; empty when the base model is unavailable and degrades. */
     Optional<List<StepCandidate>> sampleBase(int[] context, int n, SamplingParams params, long seed) {
-        return guarded(options.baseOnFailure(), "base generation", () -> {
+        return guarded(options.failureHandling().baseOnFailure(), "base generation", () -> {
             List<StepCandidate> samples = stats.modelWall(() -> stats.time(Phase.BASE_GENERATE,
                     () -> baseModel.sampleSteps(context, n, params, seed)));
             Validation.candidates("base model " + name(baseModel), samples, n, false);
@@ -69,7 +69,7 @@ final class GuardedModels {
      * reward model is unavailable and degrades (every candidate is then equally good).
      */
     double[] rewards(RewardContext rewardContext, List<StepCandidate> candidates) {
-        return guarded(options.rewardOnFailure(), "reward", () -> {
+        return guarded(options.failureHandling().rewardOnFailure(), "reward", () -> {
             double[] raw = stats.time(Phase.REWARD, () -> rewardScorer.score(rewardContext, candidates));
             stats.rewardCall();
             return Validation.rewards("reward scorer " + name(rewardScorer), raw, candidates.size(),
