@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
  * A real byte-level BPE tokenizer (the GPT-2 / Qwen2 layout of {@code tokenizer.json}) trained on a
@@ -41,7 +39,7 @@ public final class TinyTokenizer {
             We need to find the value of x. The answer is \\boxed{12}.
             """;
 
-    private static final char[] BYTE_SYMBOL = byteSymbols();
+    private static final char[] BYTE_SYMBOL = ByteLevelBpeFiles.byteSymbols();
 
     private final List<String> vocab = new ArrayList<>();
     private final List<String[]> merges = new ArrayList<>();
@@ -190,76 +188,18 @@ public final class TinyTokenizer {
 
     /** Writes {@code tokenizer.json} and {@code tokenizer_config.json} (ChatML template) into {@code dir}. */
     public void write(Path dir) throws IOException {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Map<String, Object> vocabMap = new LinkedHashMap<>();
+        Map<String, Integer> vocabMap = new LinkedHashMap<>();
         for (int i = 0; i < vocab.size() - 3; i++) {
             vocabMap.put(vocab.get(i), i);
         }
-        List<Map<String, Object>> added = new ArrayList<>();
+        Map<String, Integer> specials = new LinkedHashMap<>();
         for (String special : List.of(ENDOFTEXT, IM_START, IM_END)) {
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("id", id(special));
-            t.put("content", special);
-            t.put("single_word", false);
-            t.put("lstrip", false);
-            t.put("rstrip", false);
-            t.put("normalized", false);
-            t.put("special", true);
-            added.add(t);
+            specials.put(special, id(special));
         }
         List<String> mergeStrings = new ArrayList<>();
         for (String[] m : merges) {
             mergeStrings.add(m[0] + " " + m[1]);
         }
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("type", "BPE");
-        model.put("dropout", null);
-        model.put("unk_token", null);
-        model.put("continuing_subword_prefix", "");
-        model.put("end_of_word_suffix", "");
-        model.put("fuse_unk", false);
-        model.put("byte_fallback", false);
-        model.put("vocab", vocabMap);
-        model.put("merges", mergeStrings);
-        Map<String, Object> byteLevel = new LinkedHashMap<>();
-        byteLevel.put("type", "ByteLevel");
-        byteLevel.put("add_prefix_space", false);
-        byteLevel.put("trim_offsets", false);
-        byteLevel.put("use_regex", false);
-        Map<String, Object> preTokenizer = new LinkedHashMap<>();
-        preTokenizer.put("type", "Sequence");
-        preTokenizer.put("pretokenizers", List.of(byteLevel));
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("version", "1.0");
-        root.put("truncation", null);
-        root.put("padding", null);
-        root.put("added_tokens", added);
-        root.put("normalizer", null);
-        root.put("pre_tokenizer", preTokenizer);
-        root.put("post_processor", null);
-        root.put("decoder", Map.of("type", "ByteLevel", "add_prefix_space", false, "trim_offsets", false,
-                "use_regex", false));
-        root.put("model", model);
-        json.writeValue(dir.resolve("tokenizer.json").toFile(), root);
-
-        Map<String, Object> config = new HashMap<>();
-        config.put("bos_token", ENDOFTEXT);
-        config.put("eos_token", IM_END);
-        config.put("model_max_length", 2048);
-        config.put("chat_template", "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + "
-                + "message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}"
-                + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}");
-        json.writeValue(dir.resolve("tokenizer_config.json").toFile(), config);
-    }
-
-    /** GPT-2's byte-to-unicode table: printable bytes stand for themselves, the rest map above 255. */
-    private static char[] byteSymbols() {
-        char[] table = new char[256];
-        int next = 256;
-        for (int b = 0; b < 256; b++) {
-            boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-            table[b] = printable ? (char) b : (char) next++;
-        }
-        return table;
+        ByteLevelBpeFiles.write(dir, vocabMap, mergeStrings, specials, ENDOFTEXT, IM_END, 2048);
     }
 }
