@@ -77,33 +77,8 @@ public final class QuantizedModels {
             tensors.put(name, values);
             shapes.put(name, shape);
         }
-        writeF32(out.resolve("model.safetensors"), tensors, shapes);
+        TinyModel.writeSafetensors(out.resolve("model.safetensors"), tensors, shapes);
         return out;
-    }
-
-    private static void writeF32(Path file, Map<String, float[]> tensors, Map<String, int[]> shapes) throws IOException {
-        Map<String, Object> header = new LinkedHashMap<>();
-        long offset = 0;
-        for (Map.Entry<String, float[]> e : tensors.entrySet()) {
-            long bytes = 4L * e.getValue().length;
-            header.put(e.getKey(), Map.of("dtype", "F32", "shape", shapes.get(e.getKey()), "data_offsets",
-                    new long[] { offset, offset + bytes }));
-            offset += bytes;
-        }
-        byte[] json = new ObjectMapper().writeValueAsBytes(header);
-        int padded = (json.length + 7) / 8 * 8;
-        byte[] head = new byte[padded];
-        java.util.Arrays.fill(head, (byte) ' ');
-        System.arraycopy(json, 0, head, 0, json.length);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
-            out.write(head);
-            for (float[] data : tensors.values()) {
-                ByteBuffer buf = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
-                buf.asFloatBuffer().put(data);
-                out.write(buf.array());
-            }
-        }
     }
 
     private static void delete(Path dir) throws IOException {

@@ -279,7 +279,7 @@ public final class TinyModel {
     }
 
     /** The safetensors format: 8-byte little-endian header length, JSON header, then raw F32 data. */
-    private static void writeSafetensors(Path file, Map<String, float[]> tensors, Map<String, int[]> shapes)
+    static void writeSafetensors(Path file, Map<String, float[]> tensors, Map<String, int[]> shapes)
             throws IOException {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("__metadata__", Map.of("format", "pt"));
