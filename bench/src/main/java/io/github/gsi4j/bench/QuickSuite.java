@@ -27,9 +27,9 @@ import io.github.gsi4j.langchain4j.GsiChatRequestParameters;
 import io.github.gsi4j.langchain4j.GsiChatResponseMetadata;
 import io.github.gsi4j.langchain4j.GuidedSpeculativeChatModel;
 import io.github.gsi4j.testing.Concurrently;
-import io.github.gsi4j.vllm.JsonHttpClient;
+import io.github.gsi4j.http.JsonHttpClient;
 import io.github.gsi4j.vllm.PrmPromptRenderer;
-import io.github.gsi4j.vllm.RemoteEndpoint;
+import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.vllm.VllmBaseModel;
 import io.github.gsi4j.vllm.VllmProcessRewardScorer;
 

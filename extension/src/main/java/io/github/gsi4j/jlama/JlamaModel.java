@@ -1,8 +1,5 @@
 package io.github.gsi4j.jlama;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,18 +7,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.github.tjake.jlama.model.AbstractModel;
-import com.github.tjake.jlama.model.ModelSupport;
-import com.github.tjake.jlama.safetensors.DType;
 
 import dev.langchain4j.data.message.ChatMessage;
-import io.github.gsi4j.core.GsiCancelledException;
 import io.github.gsi4j.core.GsiTokenizerMismatchException;
 import io.github.gsi4j.core.SamplingParams;
 import io.github.gsi4j.core.StepCandidate;
@@ -73,7 +66,7 @@ public final class JlamaModel implements AutoCloseable {
     private final int vocabularySize;
     private final int contextLength;
     private final Set<Integer> endOfSequence;
-    private final ReentrantLock lock = new ReentrantLock(true);
+    private final ModelLock lock;
     private final JlamaSequential sequential;
     /** The batched decoder; null for architectures it does not run. */
     private final BatchedEngine batched;
@@ -82,9 +75,10 @@ public final class JlamaModel implements AutoCloseable {
     private final int kvCaches;
 
     /** @param shared packed weights of another instance of the same folder and quantization, or null */
-    private JlamaModel(Path folder, Path workingDirectory, AbstractModel model, ChatTokenizer tokenizer, int kvCaches,
+    JlamaModel(Path folder, Path workingDirectory, AbstractModel model, ChatTokenizer tokenizer, int kvCaches,
             DraftQuantization quantization, TransformerWeights shared) {
         this.folder = folder;
+        this.lock = new ModelLock(String.valueOf(folder.getFileName()));
         this.tokenizer = tokenizer;
         this.workingDirectory = workingDirectory;
         this.model = model;
@@ -137,7 +131,7 @@ public final class JlamaModel implements AutoCloseable {
      * @throws IllegalArgumentException for a bad folder, or a quantization the model cannot take
      */
     public static JlamaModel load(Path folder, int kvCaches, DraftQuantization quantization) {
-        return load(folder, kvCaches, quantization, null);
+        return JlamaModelLoader.load(folder, kvCaches, quantization, null);
     }
 
     /**
@@ -146,40 +140,7 @@ public final class JlamaModel implements AutoCloseable {
      * replica costs little memory.
      */
     public JlamaModel replica() {
-        return load(folder, kvCaches, quantization, batched == null ? null : batched.weights());
-    }
-
-    private static JlamaModel load(Path folder, int kvCaches, DraftQuantization quantization,
-            TransformerWeights shared) {
-        java.util.Objects.requireNonNull(quantization, "quantization");
-        JlamaModelLoader.checkFolder(folder);
-        if (kvCaches < 1) {
-            throw new IllegalArgumentException("kvCaches must be at least 1, was " + kvCaches);
-        }
-        // the folder's own tokenizer and chat template, read as Hugging Face reads them (Jlama's are not)
-        ChatTokenizer tokenizer = ChatTokenizer.load(folder);
-        // Jlama makes a new temporary folder per model when given none; ours is removed on close. Only
-        // Jlama's own session caches write there (this class uses in-memory caches), so it stays empty.
-        Path workingDirectory;
-        try {
-            workingDirectory = Files.createTempDirectory("gsi4j-jlama-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create a working folder for Jlama model " + folder, e);
-        }
-        try {
-            AbstractModel model = ModelSupport.loadModel(AbstractModel.InferenceType.FULL_GENERATION, folder.toFile(),
-                    workingDirectory.toFile(), DType.F32, DType.F32, Optional.empty(), Optional.empty(),
-                    Optional.empty(), com.github.tjake.jlama.safetensors.SafeTensorSupport::loadWeights);
-            try {
-                return new JlamaModel(folder, workingDirectory, model, tokenizer, kvCaches, quantization, shared);
-            } catch (RuntimeException e) {
-                model.close();
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            deleteQuietly(workingDirectory);
-            throw e;
-        }
+        return JlamaModelLoader.load(folder, kvCaches, quantization, batched == null ? null : batched.weights());
     }
 
     /** Loads the model in {@code folder} keeping 4 KV caches. */
@@ -299,36 +260,20 @@ public final class JlamaModel implements AutoCloseable {
         TokenSampler sampler = new TokenSampler(params);
         RandomGenerator[] streams = streams(random, n);
         int turn = useBatched ? BATCHED_TURN : 1;
-        List<StepCandidate> out = new ArrayList<>(n);
-        lockForCaller();
-        try {
+        return lock.call(() -> {
+            List<StepCandidate> out = new ArrayList<>(n);
             for (int from = 0; from < n; from += turn) {
-                if (from > 0 && lock.hasQueuedThreads()) {
-                    // turn-taking: a call waiting for this model goes first, so a big n cannot hold it for long;
-                    // each candidate has its own stream, so the split does not change any candidate
-                    lock.unlock();
-                    lockForCaller();
+                if (from > 0) {
+                    // a call waiting for this model goes first, so a big n cannot hold it for long; each
+                    // candidate has its own stream, so the split does not change any candidate
+                    lock.yieldTurn();
                 }
                 RandomGenerator[] part = Arrays.copyOfRange(streams, from, Math.min(n, from + turn));
                 out.addAll(useBatched ? batched.sampleSteps(prefix, maxTokens, params.stepDelimiter(), sampler, part)
                         : sequential.sampleSteps(prefix, maxTokens, params.stepDelimiter(), sampler, part));
             }
             return out;
-        } finally {
-            if (lock.isHeldByCurrentThread()) {
-                lock.unlock();
-            }
-        }
-    }
-
-    /** Takes this model's lock, waiting in turn; an interrupted caller stops waiting. */
-    private void lockForCaller() {
-        try {
-            lock.lockInterruptibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GsiCancelledException("interrupted while waiting for model " + name());
-        }
+        });
     }
 
     /** One stream per candidate, each seeded by the next {@code nextLong()} of the call's source. */
@@ -388,13 +333,8 @@ public final class JlamaModel implements AutoCloseable {
             return sequences.stream().map(y -> new double[y.length]).toList();
         }
         TokenSampler sampler = under == null ? null : new TokenSampler(under);
-        lockForCaller();
-        try {
-            return batched != null ? batched.tokenLogProbs(prefix, sequences, sampler)
-                    : sequential.tokenLogProbs(prefix, sequences, sampler);
-        } finally {
-            lock.unlock();
-        }
+        return lock.call(() -> batched != null ? batched.tokenLogProbs(prefix, sequences, sampler)
+                : sequential.tokenLogProbs(prefix, sequences, sampler));
     }
 
     private void checkPrefix(int[] prefix) {
@@ -412,46 +352,28 @@ public final class JlamaModel implements AutoCloseable {
      * the model is busy (the call does not wait).
      */
     int cachedPrefixLength(int[] prefix) {
-        if (!lock.tryLock()) {
-            return -1;
-        }
-        try {
-            return batched != null ? batched.longestCached(prefix) : sequential.longestCached(prefix);
-        } finally {
-            lock.unlock();
-        }
+        return lock.callIfFree(() -> batched != null ? batched.longestCached(prefix) : sequential.longestCached(prefix),
+                -1);
     }
 
     /** How many KV caches this model holds (for leak checks). */
     int kvCaches() {
-        lock.lock();
-        try {
-            return batched != null ? batched.kvCaches() : sequential.kvCaches();
-        } finally {
-            lock.unlock();
-        }
+        return lock.call(() -> batched != null ? batched.kvCaches() : sequential.kvCaches());
     }
 
     @Override
     public void close() {
-        lock.lock();
         try {
-            sequential.close();
-            if (batched != null) {
-                batched.close();
-            }
-            model.close();
+            lock.call(() -> {
+                sequential.close();
+                if (batched != null) {
+                    batched.close();
+                }
+                model.close();
+                return null;
+            });
         } finally {
-            lock.unlock();
-            deleteQuietly(workingDirectory);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // best effort: a leftover empty folder in the temp directory
+            JlamaModelLoader.deleteQuietly(workingDirectory);
         }
     }
 

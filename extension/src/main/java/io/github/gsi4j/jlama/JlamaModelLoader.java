@@ -6,14 +6,21 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tjake.jlama.model.AbstractModel;
 import com.github.tjake.jlama.model.ModelSupport;
+import com.github.tjake.jlama.safetensors.DType;
+import com.github.tjake.jlama.safetensors.SafeTensorSupport;
+
+import io.github.gsi4j.tokenizer.ChatTokenizer;
 
 /**
  * Finds and checks a Jlama model before loading it: a local folder with {@code config.json},
@@ -109,6 +116,54 @@ public final class JlamaModelLoader {
             return files.iterator().hasNext();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Loads the checked model in {@code folder} with F32 working memory, in a working folder of its own that the
+     * model removes on close.
+     *
+     * @param shared packed weights of another instance of the same folder and quantization, or null
+     */
+    static JlamaModel load(Path folder, int kvCaches, DraftQuantization quantization, TransformerWeights shared) {
+        Objects.requireNonNull(quantization, "quantization");
+        checkFolder(folder);
+        if (kvCaches < 1) {
+            throw new IllegalArgumentException("kvCaches must be at least 1, was " + kvCaches);
+        }
+        // the folder's own tokenizer and chat template, read as Hugging Face reads them (Jlama's are not)
+        ChatTokenizer tokenizer = ChatTokenizer.load(folder);
+        // Jlama makes a new temporary folder per model when given none; ours is removed on close. Only
+        // Jlama's own session caches write there (this class uses in-memory caches), so it stays empty.
+        Path workingDirectory;
+        try {
+            workingDirectory = Files.createTempDirectory("gsi4j-jlama-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a working folder for Jlama model " + folder, e);
+        }
+        try {
+            AbstractModel model = ModelSupport.loadModel(AbstractModel.InferenceType.FULL_GENERATION, folder.toFile(),
+                    workingDirectory.toFile(), DType.F32, DType.F32, Optional.empty(), Optional.empty(),
+                    Optional.empty(), SafeTensorSupport::loadWeights);
+            try {
+                return new JlamaModel(folder, workingDirectory, model, tokenizer, kvCaches, quantization, shared);
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            deleteQuietly(workingDirectory);
+            throw e;
+        }
+    }
+
+
+    /** Removes a working folder, best effort. */
+    static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a leftover empty folder in the temp directory
         }
     }
 }

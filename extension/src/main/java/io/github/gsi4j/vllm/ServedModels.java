@@ -1,5 +1,6 @@
 package io.github.gsi4j.vllm;
 
+import io.github.gsi4j.http.JsonHttpClient;
 import java.util.List;
 
 import io.github.gsi4j.core.GsiException;

@@ -1,5 +1,7 @@
 package io.github.gsi4j.vllm;
 
+import io.github.gsi4j.http.ByIndex;
+import io.github.gsi4j.http.JsonHttpClient;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package io.github.gsi4j.vllm;
 
+import io.github.gsi4j.http.AnswerChecks;
+import io.github.gsi4j.http.ByIndex;
+import io.github.gsi4j.http.JsonHttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

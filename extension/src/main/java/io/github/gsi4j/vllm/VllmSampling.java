@@ -1,5 +1,6 @@
 package io.github.gsi4j.vllm;
 
+import io.github.gsi4j.http.AnswerChecks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import io.github.gsi4j.testing.Scripted;
 import io.github.gsi4j.testing.StubServer;
-import io.github.gsi4j.vllm.JsonHttpClient;
-import io.github.gsi4j.vllm.RemoteEndpoint;
+import io.github.gsi4j.http.JsonHttpClient;
+import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.vllm.VllmBaseModel;
 
 /** A request's deadline covers the whole decode and interrupts what is in flight. */

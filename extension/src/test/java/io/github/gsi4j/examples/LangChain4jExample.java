@@ -11,9 +11,9 @@ import io.github.gsi4j.jlama.JlamaModel;
 import io.github.gsi4j.langchain4j.GuidedSpeculativeChatModel;
 import io.github.gsi4j.testing.Bigram;
 import io.github.gsi4j.testing.TextReward;
-import io.github.gsi4j.vllm.JsonHttpClient;
+import io.github.gsi4j.http.JsonHttpClient;
 import io.github.gsi4j.vllm.PrmPromptRenderer;
-import io.github.gsi4j.vllm.RemoteEndpoint;
+import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.vllm.VllmBaseModel;
 import io.github.gsi4j.vllm.VllmProcessRewardScorer;
 

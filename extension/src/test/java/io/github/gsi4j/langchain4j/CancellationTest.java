@@ -31,10 +31,10 @@ import io.github.gsi4j.testing.FakeVllm;
 import io.github.gsi4j.testing.StubServer;
 import io.github.gsi4j.testing.TextReward;
 import io.github.gsi4j.testing.TinyModels;
-import io.github.gsi4j.vllm.HttpTransport;
-import io.github.gsi4j.vllm.JdkHttpTransport;
-import io.github.gsi4j.vllm.JsonHttpClient;
-import io.github.gsi4j.vllm.RemoteEndpoint;
+import io.github.gsi4j.http.HttpTransport;
+import io.github.gsi4j.http.JdkHttpTransport;
+import io.github.gsi4j.http.JsonHttpClient;
+import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.vllm.VllmBaseModel;
 
 /**

@@ -38,8 +38,8 @@ import io.github.gsi4j.jlama.JlamaModel;
 import io.github.gsi4j.testing.StubServer;
 import io.github.gsi4j.testing.TextReward;
 import io.github.gsi4j.testing.TinyModels;
-import io.github.gsi4j.vllm.JsonHttpClient;
-import io.github.gsi4j.vllm.RemoteEndpoint;
+import io.github.gsi4j.http.JsonHttpClient;
+import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.vllm.VllmBaseModel;
 
 /**

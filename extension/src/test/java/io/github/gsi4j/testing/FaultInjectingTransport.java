@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
-import io.github.gsi4j.vllm.HttpTransport;
+import io.github.gsi4j.http.HttpTransport;
 
 /**
  * Wraps a transport and faults a share of the calls, chosen by a seeded random stream (so a run is

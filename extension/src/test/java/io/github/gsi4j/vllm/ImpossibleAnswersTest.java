@@ -1,5 +1,7 @@
 package io.github.gsi4j.vllm;
 
+import io.github.gsi4j.http.JsonHttpClient;
+import io.github.gsi4j.http.RemoteEndpoint;
 import static io.github.gsi4j.testing.StubServer.Answer.json;
 import static io.github.gsi4j.testing.StubServer.Answer.status;
 import static io.github.gsi4j.testing.StubServer.resource;

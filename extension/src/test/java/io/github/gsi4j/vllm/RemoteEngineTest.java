@@ -1,5 +1,7 @@
 package io.github.gsi4j.vllm;
 
+import io.github.gsi4j.http.JsonHttpClient;
+import io.github.gsi4j.http.RemoteEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

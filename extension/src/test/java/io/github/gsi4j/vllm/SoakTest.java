@@ -1,5 +1,9 @@
 package io.github.gsi4j.vllm;
 
+import io.github.gsi4j.http.JdkHttpTransport;
+import io.github.gsi4j.http.JsonHttpClient;
+import io.github.gsi4j.http.RemoteEndpoint;
+import io.github.gsi4j.http.HttpTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

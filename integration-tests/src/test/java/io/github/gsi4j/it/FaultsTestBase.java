@@ -172,7 +172,7 @@ abstract class FaultsTestBase {
         assertThat(recoveryMillis).isLessThanOrEqualTo(bound);
     }
 
-    static final long OUTAGE_MILLIS = 3_000;
+    static final long OUTAGE_MILLIS = 5_000;
 
     private static boolean recovered(List<FaultHarness.Outcome> outcomes, long outageEnd) {
         synchronized (outcomes) {

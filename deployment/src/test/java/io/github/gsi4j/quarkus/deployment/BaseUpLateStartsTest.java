@@ -11,14 +11,14 @@ import dev.langchain4j.model.chat.ChatModel;
 import io.quarkus.test.QuarkusUnitTest;
 
 /**
- * A base server that comes up 3 s after the application first calls it (a GPU pod still loading; scaled down from
+ * A base server that comes up 10 s after the application first calls it (a GPU pod still loading; scaled down from
  * the minute or more a real one takes): start-up waits for it with INFO progress lines, then starts and answers
  * through it.
  */
 class BaseUpLateStartsTest {
 
     @RegisterExtension
-    static final QuarkusUnitTest app = LateServers.app("http://127.0.0.1:" + LateServers.upLate(3_000), "60s")
+    static final QuarkusUnitTest app = LateServers.app("http://127.0.0.1:" + LateServers.upLate(10_000), "60s")
             .assertLogRecords(records -> assertThat(LateServers.progressLines(records)).isNotEmpty());
 
     @Inject

@@ -1,6 +1,6 @@
 /**
- * JSON payloads of the model servers' HTTP APIs: vLLM's OpenAI-compatible completions, tokenize,
- * models, pooling and classify endpoints, and SGLang's {@code /generate}. Request records omit null
+ * JSON payloads of vLLM's HTTP API: its OpenAI-compatible completions, tokenize and models endpoints,
+ * and its pooling and classify endpoints. Request records omit null
  * fields; response records ignore fields they do not name.
  */
 package io.github.gsi4j.vllm.api;

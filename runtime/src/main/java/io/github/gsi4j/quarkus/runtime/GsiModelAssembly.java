@@ -32,11 +32,12 @@ import io.github.gsi4j.quarkus.runtime.config.BaseConfig;
 import io.github.gsi4j.quarkus.runtime.config.DraftConfig;
 import io.github.gsi4j.quarkus.runtime.config.GsiModelConfig;
 import io.github.gsi4j.reward.ScoringModelRewardScorer;
-import io.github.gsi4j.vllm.JsonHttpClient;
+import io.github.gsi4j.http.JsonHttpClient;
 import io.github.gsi4j.tokenizer.TokenizerProbe;
 import io.github.gsi4j.vllm.PrmPromptRenderer;
-import io.github.gsi4j.vllm.SglangBaseModel;
+import io.github.gsi4j.sglang.SglangBaseModel;
 import io.github.gsi4j.vllm.VllmBaseModel;
+import io.github.gsi4j.vllm.VllmClassifyRewardScorer;
 import io.github.gsi4j.vllm.VllmProcessRewardScorer;
 import io.github.gsi4j.vllm.VllmTokenizer;
 import io.quarkiverse.langchain4j.ModelName;
@@ -185,6 +186,14 @@ final class GsiModelAssembly {
         return http;
     }
 
+    /** The reward server's client, once the server is up, registered for the health checks. */
+    private JsonHttpClient rewardClient(String type, String name) {
+        JsonHttpClient http = servers.client(config.reward(), prefix + "reward.", type, name);
+        registry.register(new GsiServers.Server(configName, "reward", http, config.reward().onFailure()));
+        ServerClients.awaitUp(http, config.reward(), prefix + "reward.");
+        return http;
+    }
+
     /** The application's bean wins; else the configured type; else a start-up error naming the options. */
     private RewardScorer reward() {
         boolean isDefault = NamedConfigUtil.isDefault(configName);
@@ -197,12 +206,19 @@ final class GsiModelAssembly {
         switch (config.reward().type()) {
             case VLLM_PRM -> {
                 String model = required(config.reward().model(), prefix + "reward.model", "when " + type + "=vllm-prm");
-                JsonHttpClient http = servers.client(config.reward(), prefix + "reward.", "vllm-prm",
-                        "reward model '" + model + "'");
-                registry.register(new GsiServers.Server(configName, "reward", http, config.reward().onFailure()));
-                ServerClients.awaitUp(http, config.reward(), prefix + "reward.");
+                JsonHttpClient http = rewardClient("vllm-prm", "reward model '" + model + "'");
                 return new VllmProcessRewardScorer(http, model,
                         PrmPromptRenderer.qwenMathPrm().withLayout(config.reward().stepLayout()));
+            }
+            case VLLM_CLASSIFY -> {
+                String model = required(config.reward().model(), prefix + "reward.model",
+                        "when " + type + "=vllm-classify");
+                int positiveClass = config.reward().positiveClass();
+                if (positiveClass < 0) {
+                    throw invalid(prefix + "reward.positive-class", "must be 0 or more, was " + positiveClass, null);
+                }
+                JsonHttpClient http = rewardClient("vllm-classify", "reward model '" + model + "'");
+                return new VllmClassifyRewardScorer(http, model, positiveClass);
             }
             case SCORING_MODEL -> {
                 Instance<ScoringModel> scoring = context.getInjectedReference(SCORING_MODELS, Any.Literal.INSTANCE)
@@ -217,7 +233,7 @@ final class GsiModelAssembly {
             default -> throw invalid(type, "GSI model " + (isDefault ? "" : "'" + configName + "' ")
                     + "has no reward scorer: declare an @ApplicationScoped bean implementing "
                     + RewardScorer.class.getName() + (isDefault ? "" : " with @ModelName(\"" + configName + "\")")
-                    + ", or set " + type + " to vllm-prm or scoring-model", null);
+                    + ", or set " + type + " to vllm-prm, vllm-classify or scoring-model", null);
         }
     }
 

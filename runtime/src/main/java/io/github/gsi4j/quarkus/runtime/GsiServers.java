@@ -6,7 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.github.gsi4j.core.FailureMode;
-import io.github.gsi4j.vllm.JsonHttpClient;
+import io.github.gsi4j.http.JsonHttpClient;
 
 /**
  * The model servers the application's GSI models talk to (base, reward), for the health checks: each with

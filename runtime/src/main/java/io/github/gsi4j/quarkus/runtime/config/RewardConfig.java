@@ -22,22 +22,34 @@ public interface RewardConfig extends ServerConfig {
         BEAN,
         /** A process reward model on a vLLM server ({@code /pooling}), such as Qwen2.5-Math-PRM-7B. */
         VLLM_PRM,
+        /**
+         * An outcome or general reward model on a vLLM server ({@code /classify}, a sequence-classification model
+         * served with {@code --runner pooling}): the reward is the probability of {@code reward.positive-class}.
+         */
+        VLLM_CLASSIFY,
         /** The application's LangChain4j {@code ScoringModel} bean. */
         SCORING_MODEL
     }
 
     /**
      * Where rewards come from: {@code bean} (the application's {@code RewardScorer} bean, the default),
-     * {@code vllm-prm} or {@code scoring-model}. An application {@code RewardScorer} bean always wins.
+     * {@code vllm-prm}, {@code vllm-classify} or {@code scoring-model}. An application {@code RewardScorer} bean
+     * always wins.
      */
     @WithDefault("bean")
     Type type();
 
-
     /**
-     * The PRM's served model name for {@code vllm-prm}.
+     * The reward model's served model name, for {@code vllm-prm} and {@code vllm-classify}.
      */
     Optional<String> model();
+
+    /**
+     * For {@code vllm-classify}: the class whose probability is the reward (the index into each answer's
+     * {@code probs}; for a two-class reward model, 1 is usually "correct").
+     */
+    @WithDefault("1")
+    int positiveClass();
 
     /**
      * For {@code vllm-prm}: how the steps become the PRM's assistant turn. {@code candidate-marker} (the default):

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.health.Readiness;
 import io.github.gsi4j.core.FailureMode;
 import io.github.gsi4j.core.GsiException;
 import io.github.gsi4j.quarkus.runtime.GsiServers;
-import io.github.gsi4j.vllm.CircuitBreaker;
+import io.github.gsi4j.http.CircuitBreaker;
 import io.github.gsi4j.vllm.api.ModelsResponse;
 
 /**

@@ -1,4 +1,4 @@
-package io.github.gsi4j.vllm;
+package io.github.gsi4j.http;
 
 import java.time.Duration;
 

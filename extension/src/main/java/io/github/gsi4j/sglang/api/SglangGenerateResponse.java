@@ -1,4 +1,4 @@
-package io.github.gsi4j.vllm.api;
+package io.github.gsi4j.sglang.api;
 
 import java.util.List;
 

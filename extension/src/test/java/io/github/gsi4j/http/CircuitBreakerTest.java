@@ -1,4 +1,4 @@
-package io.github.gsi4j.vllm;
+package io.github.gsi4j.http;
 
 import static io.github.gsi4j.testing.StubServer.Answer.json;
 import static io.github.gsi4j.testing.StubServer.Answer.status;

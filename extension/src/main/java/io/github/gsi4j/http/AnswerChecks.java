@@ -1,4 +1,4 @@
-package io.github.gsi4j.vllm;
+package io.github.gsi4j.http;
 
 import java.util.List;
 import java.util.function.Function;
@@ -9,12 +9,12 @@ import io.github.gsi4j.core.GsiInvalidResponseException;
  * Checks on each value of a server's answer, so that one impossible number fails the answer (and gets it asked
  * for again) instead of hiding in a sum: per-token log-probabilities, token ids, and probabilities.
  */
-final class AnswerChecks {
+public final class AnswerChecks {
 
     /** The largest log-probability accepted as rounding noise above 0 (float32 log-softmax of a certain token). */
-    static final double LOG_PROB_SLACK = 1e-4;
+    public static final double LOG_PROB_SLACK = 1e-4;
     /** How far a probability distribution's sum may be from 1 (float16 rounding of a softmax). */
-    static final double SUM_TOLERANCE = 1e-3;
+    public static final double SUM_TOLERANCE = 1e-3;
 
     private AnswerChecks() {
     }
@@ -25,7 +25,7 @@ final class AnswerChecks {
      *
      * @param where the place in the answer, for the message ("choice 2 at prompt position 7")
      */
-    static double logProb(Double v, String where, Function<String, GsiInvalidResponseException> invalid) {
+    public static double logProb(Double v, String where, Function<String, GsiInvalidResponseException> invalid) {
         if (v == null) {
             throw invalid.apply(where + " has no log-probability");
         }
@@ -37,7 +37,7 @@ final class AnswerChecks {
     }
 
     /** A token id: in [0, vocabularySize) when the vocabulary size is known (> 0), else at least 0. */
-    static int tokenId(int id, int vocabularySize, String where, Function<String, GsiInvalidResponseException> invalid) {
+    public static int tokenId(int id, int vocabularySize, String where, Function<String, GsiInvalidResponseException> invalid) {
         if (id < 0 || (vocabularySize > 0 && id >= vocabularySize)) {
             throw invalid.apply(where + " has token id " + id + ", outside the vocabulary"
                     + (vocabularySize > 0 ? " [0, " + vocabularySize + ")" : ""));
@@ -49,7 +49,7 @@ final class AnswerChecks {
      * A probability distribution (class probabilities, a {@code [p_wrong, p_right]} pair): every value in
      * [0, 1] and, for two values or more, the sum 1 within {@link #SUM_TOLERANCE} (a single value is a sigmoid).
      */
-    static void distribution(List<Double> probabilities, String where,
+    public static void distribution(List<Double> probabilities, String where,
             Function<String, GsiInvalidResponseException> invalid) {
         double sum = 0;
         for (Double p : probabilities) {

@@ -1,4 +1,4 @@
-package io.github.gsi4j.vllm;
+package io.github.gsi4j.http;
 
 import java.util.Arrays;
 import java.util.List;
@@ -11,7 +11,7 @@ import io.github.gsi4j.core.GsiInvalidResponseException;
  * exactly {@code n} of them with each index 0..n-1 once: servers may answer out of order, never with
  * gaps or repeats.
  */
-final class ByIndex {
+public final class ByIndex {
 
     private ByIndex() {
     }
@@ -23,7 +23,7 @@ final class ByIndex {
      * @param noun what an element is called in messages ("choices", "items")
      * @param invalid turns a message into the exception naming the endpoint
      */
-    static <T> List<T> order(List<T> items, Function<T, Integer> index, int n, String noun,
+    public static <T> List<T> order(List<T> items, Function<T, Integer> index, int n, String noun,
             Function<String, GsiInvalidResponseException> invalid) {
         if (items == null || items.size() != n) {
             throw invalid.apply("answered " + (items == null ? "no" : items.size()) + " " + noun + ", expected " + n);

@@ -1,4 +1,4 @@
-package io.github.gsi4j.vllm;
+package io.github.gsi4j.http;
 
 import java.io.IOException;
 import java.net.http.HttpConnectTimeoutException;
@@ -290,12 +290,12 @@ public final class JsonHttpClient {
     }
 
     /** The server's name (when it has one) and the URL of {@code path}, for messages. */
-    String where(String path) {
+    public String where(String path) {
         return prefix() + url(path);
     }
 
     /** The URL of a path, for messages (the base URL never holds credentials). */
-    String url(String path) {
+    public String url(String path) {
         return endpoint.resolve(path).toString();
     }
 }
