@@ -207,7 +207,8 @@ public final class QuickSuite {
     void p1p3p4() {
         int requests = 6;
         System.out.printf("%nP1/P3/P4: %d requests a policy (%d steps of up to %d tokens, n=%d, beta=%.0f, u=%.1f)%n",
-                requests, PAPER.maxSteps(), PAPER.maxStepTokens(), PAPER.n(), PAPER.beta(), PAPER.threshold());
+                requests, PAPER.limits().maxSteps(), PAPER.limits().maxStepTokens(), PAPER.n(), PAPER.beta(),
+                PAPER.gsi().threshold());
         System.out.printf("  %-22s %9s %12s %11s %10s %13s %13s%n", "policy", "overhead", "ms/step", "ms/step seq",
                 "accepted", "base tok/step", "GPU ms/step");
         Map<Policy, Totals> parallel = new EnumMap<>(Policy.class);
@@ -333,7 +334,7 @@ public final class QuickSuite {
     void acceptanceGrid() {
         int[] ns = { 1, 2, 4, 8, 16 };
         double[] betas = { 5, 10, 20 };
-        System.out.printf("%nGSI acceptance rate by n and beta (u=%.1f, 4 requests a cell)%n  %-6s", PAPER.threshold(), "n");
+        System.out.printf("%nGSI acceptance rate by n and beta (u=%.1f, 4 requests a cell)%n  %-6s", PAPER.gsi().threshold(), "n");
         for (double beta : betas) {
             System.out.printf(" %9s", "beta=" + (int) beta);
         }
@@ -356,7 +357,7 @@ public final class QuickSuite {
             }
             System.out.println();
         }
-        Plots.lines(OUT.resolve("plots/acceptance.png"), "GSI acceptance rate (u = " + PAPER.threshold() + ")", "n",
+        Plots.lines(OUT.resolve("plots/acceptance.png"), "GSI acceptance rate (u = " + PAPER.gsi().threshold() + ")", "n",
                 "accepted draft steps", Arrays.stream(ns).asDoubleStream().toArray(), lines);
     }
 

@@ -1,23 +1,16 @@
 package io.github.gsi4j.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
-import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
-
-import io.github.gsi4j.core.StatsRecorder.Phase;
 
 /**
  * The GSI step loop: for each step, sample drafts, score them (reward and base log-probabilities in
@@ -33,8 +26,6 @@ import io.github.gsi4j.core.StatsRecorder.Phase;
  */
 public final class GsiDecoder {
 
-    private static final Executor VIRTUAL_THREADS = task -> Thread.ofVirtual().name("gsi-scoring").start(task);
-
     private final DraftModel draftModel;
     private final BaseModel baseModel;
     private final RewardScorer rewardScorer;
@@ -46,7 +37,7 @@ public final class GsiDecoder {
         this.baseModel = Objects.requireNonNull(builder.baseModel, "baseModel");
         this.rewardScorer = Objects.requireNonNull(builder.rewardScorer, "rewardScorer");
         this.defaultOptions = builder.options == null ? GsiOptions.defaults() : builder.options;
-        this.executor = builder.executor == null ? VIRTUAL_THREADS : builder.executor;
+        this.executor = builder.executor == null ? Tasks.VIRTUAL_THREADS : builder.executor;
     }
 
     public static Builder builder() {
@@ -79,45 +70,23 @@ public final class GsiDecoder {
         long seed = options.seed().isPresent() ? options.seed().getAsLong() : ThreadLocalRandom.current().nextLong();
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(cancelled, "cancelled");
-        if (options.timeout().isEmpty()) {
+        Optional<Duration> timeout = options.failureHandling().timeout();
+        if (timeout.isEmpty()) {
             return new Run(request, options, seed, listener, cancelled).execute();
         }
-        return withDeadline(options.timeout().get(), expired -> new Run(request, options, seed, listener,
+        return Tasks.withDeadline(timeout.get(), expired -> new Run(request, options, seed, listener,
                 () -> expired.getAsBoolean() || cancelled.getAsBoolean()).execute());
-    }
-
-    /**
-     * Runs a decode on its own virtual thread and waits at most {@code timeout}; on expiry the decode is
-     * told to stop and interrupted (interrupting its HTTP calls, retry waits and parallel scoring), and
-     * the caller gets a {@link GsiTimeoutException} at once.
-     */
-    private static GsiResult withDeadline(Duration timeout, Function<BooleanSupplier, GsiResult> decode) {
-        AtomicBoolean expired = new AtomicBoolean();
-        FutureTask<GsiResult> task = new FutureTask<>(() -> decode.apply(expired::get));
-        Thread.ofVirtual().name("gsi-decode").start(task);
-        try {
-            return task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            expired.set(true);
-            task.cancel(true);
-            throw new GsiTimeoutException(timeout, "decoding did not finish within " + timeout + " (timeout)");
-        } catch (InterruptedException e) {
-            expired.set(true);
-            task.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new GsiCancelledException("interrupted while decoding");
-        } catch (ExecutionException e) {
-            throw rethrow(e, "decoding failed");
-        }
     }
 
     /** The state of one request. */
     private final class Run {
         private final GsiRequest request;
         private final GsiOptions options;
+        private final Limits limits;
         private final StepListener listener;
         private final BooleanSupplier cancelled;
         private final StatsRecorder stats;
+        private final GuardedModels models;
         private final RandomGenerator draftRandom;
         private final RandomGenerator selectRandom;
         private final RandomGenerator fallbackSeeds;
@@ -131,118 +100,93 @@ public final class GsiDecoder {
         Run(GsiRequest request, GsiOptions options, long seed, StepListener listener, BooleanSupplier cancelled) {
             this.request = request;
             this.options = options;
+            this.limits = options.limits();
             this.listener = listener;
             this.cancelled = cancelled;
             this.stats = new StatsRecorder(seed);
+            this.models = new GuardedModels(draftModel, baseModel, rewardScorer, options, stats);
             SplittableRandom root = new SplittableRandom(seed);
             this.draftRandom = root.split();
             this.selectRandom = root.split();
             this.fallbackSeeds = root.split();
             this.context = request.promptTokens();
-            this.maxStopLength = options.stopSequences().stream().mapToInt(String::length).max().orElse(0);
+            this.maxStopLength = limits.stopSequences().stream().mapToInt(String::length).max().orElse(0);
         }
 
+        /** Chooses and appends steps until one of the finish conditions holds. */
         GsiResult execute() {
             FinishReason finish = null;
             while (finish == null) {
                 if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
                     throw new GsiCancelledException("decoding was cancelled after " + steps.size() + " steps");
                 }
-                int room = options.contextLength() - context.length - 1; // one token free for scoring
-                int stepTokens = Math.min(Math.min(options.maxStepTokens(), options.maxTokens() - outputTokens), room);
+                int room = limits.contextLength() - context.length - 1; // one token free for scoring
+                int stepTokens = Math.min(Math.min(limits.maxStepTokens(), limits.maxTokens() - outputTokens), room);
                 if (stepTokens <= 0) {
                     finish = FinishReason.MAX_TOKENS;
                     break;
                 }
-                Chosen chosen = decideStep(stepTokens);
+                Chosen chosen = step(stepTokens);
                 finish = chosen.stops() ? FinishReason.MIN_REWARD : append(chosen);
             }
             int[] output = Arrays.copyOfRange(context, request.promptTokens().length, context.length);
             return new GsiResult(text.toString(), output, steps, finish, stats.finish(), trace);
         }
 
-        /** Chooses the next step with the configured policy. */
-        private Chosen decideStep(int stepTokens) {
+        /** One step of GSI.md's pseudo-code: draft, score, decide, and fall back when the policy says so. */
+        private Chosen step(int stepTokens) {
             Policy policy = options.policy();
             RewardContext rewardContext = new RewardContext(request.question(), steps, request.promptTokens());
             if (!policy.usesDrafts()) {
-                return fallback(rewardContext, stepTokens, null, null);
+                return fallBack(rewardContext, stepTokens, null, null); // S-BoN(πB): every step is a fallback
             }
-            SamplingParams params = options.draftSampling(stepTokens);
-            List<StepCandidate> drafts = sampleDrafts(options.n(), params);
-            DraftScores scores = stats.modelWall(() -> scoreDrafts(rewardContext, drafts, policy.scoresDraftsWithBase()));
+            SamplingParams params = options.sampling().draft(stepTokens);
+            List<StepCandidate> drafts = models.sampleDrafts(context, options.n(), params, draftRandom); // y_i ~ q
+            DraftScores scores = score(rewardContext, drafts, policy.scoresDraftsWithBase()); // r_i, lpB_i, z_i
             if (stopsBelowMinReward(scores.rewards())) {
                 return Chosen.STOP;
             }
-            // without base scores (a degraded step) the drafts are picked by reward alone
-            Policy deciding = scores.z() == null && policy.scoresDraftsWithBase() ? Policy.SOFT_BON_DRAFT : policy;
-            Decision decision = deciding.select(scores, options, selectRandom);
+            Decision decision = policy.decide(scores, options, selectRandom); // e.g. i* ~ softmax(z), z_i* > β·u
             if (scores.z() != null && decision.index() >= 0) {
                 stats.pickedZ(scores.z()[decision.index()]);
             }
             return switch (decision.kind()) {
-                case ACCEPT, REPLACE -> new Chosen(drafts.get(decision.index()), true, decision, scores, null, null);
-                case RESAMPLE -> new Chosen(sampleDrafts(1, params).get(0), true, decision, scores, null, null);
-                case FALLBACK -> fallback(rewardContext, stepTokens, decision, scores);
+                case ACCEPT, REPLACE -> Chosen.draft(drafts.get(decision.index()), decision, scores);
+                case RESAMPLE -> Chosen.draft(models.sampleDrafts(context, 1, params, draftRandom).get(0), decision,
+                        scores);
+                case FALLBACK -> fallBack(rewardContext, stepTokens, decision, scores);
             };
         }
 
-        private List<StepCandidate> sampleDrafts(int n, SamplingParams params) {
-            List<StepCandidate> drafts = stats.modelWall(() -> stats.time(Phase.DRAFT,
-                    () -> draftModel.sampleSteps(context, n, params, draftRandom)));
-            Validation.candidates("draft model " + name(draftModel), drafts, n, true);
-            stats.drafts(drafts);
-            return drafts;
+        /**
+         * The drafts' rewards and, if asked, their base log-probabilities, the two in parallel. Without base
+         * scores (unavailable, and degraded) z is null and the policy decides by reward alone.
+         */
+        private DraftScores score(RewardContext rewardContext, List<StepCandidate> drafts, boolean withBase) {
+            return stats.modelWall(() -> withBase
+                    ? Tasks.inParallel(executor, () -> models.rewards(rewardContext, drafts),
+                            () -> models.baseLogProbs(context, drafts),
+                            (rewards, base) -> DraftScores.of(drafts, rewards, base.orElse(null), options.beta()))
+                    : DraftScores.of(drafts, models.rewards(rewardContext, drafts), null, options.beta()));
         }
 
-        /** Rewards and, if asked, base log-probabilities of the drafts, the two in parallel. */
-        private DraftScores scoreDrafts(RewardContext rewardContext, List<StepCandidate> drafts, boolean withBase) {
-            if (!withBase) {
-                return DraftScores.of(drafts, rewards(rewardContext, drafts), null, options.beta());
-            }
-            FutureTask<double[]> rewards = new FutureTask<>(() -> rewards(rewardContext, drafts));
-            executor.execute(rewards);
-            double[] baseLogProbs;
-            try {
-                baseLogProbs = stats.time(Phase.BASE_SCORE, () -> baseModel.logProbs(context, drafts));
-                Validation.baseLogProbs("base model " + name(baseModel), baseLogProbs, drafts.size());
-            } catch (RuntimeException e) {
-                if (!degrades(options.baseOnFailure(), e)) {
-                    rewards.cancel(true);
-                    throw e;
-                }
-                stats.degraded("base scoring unavailable: " + e.getMessage());
-                baseLogProbs = null;
-            } catch (Error e) {
-                rewards.cancel(true);
-                throw e;
-            }
-            if (baseLogProbs != null) {
-                stats.baseScored(drafts);
-            }
-            return DraftScores.of(drafts, join(rewards), baseLogProbs, options.beta());
-        }
-
-        /** Samples n base steps and picks one by softmax(β·r). */
-        private Chosen fallback(RewardContext rewardContext, int stepTokens, Decision decision, DraftScores scores) {
-            int n = options.n();
+        /**
+         * Samples n base steps and picks one by softmax(β·r). Without base samples (unavailable, and degraded)
+         * the step is soft best-of-n over the drafts, sampled now if the policy has none of its own.
+         */
+        private Chosen fallBack(RewardContext rewardContext, int stepTokens, Decision decision, DraftScores scores) {
             long seed = fallbackSeeds.nextLong();
-            List<StepCandidate> samples;
-            try {
-                samples = stats.modelWall(() -> stats.time(Phase.BASE_GENERATE,
-                        () -> baseModel.sampleSteps(context, n, options.baseSampling(stepTokens), seed)));
-                Validation.candidates("base model " + name(baseModel), samples, n, false);
-            } catch (RuntimeException e) {
-                if (!degrades(options.baseOnFailure(), e)) {
-                    throw e;
-                }
-                stats.degraded("base generation unavailable: " + e.getMessage());
-                DraftScores drafted = scores != null ? scores : draftsScoredByReward(rewardContext, stepTokens);
+            Optional<List<StepCandidate>> sampled = models.sampleBase(context, options.n(),
+                    options.sampling().base(stepTokens), seed);
+            if (sampled.isEmpty()) {
+                DraftScores drafted = scores != null ? scores
+                        : score(rewardContext, models.sampleDrafts(context, options.n(),
+                                options.sampling().draft(stepTokens), draftRandom), false);
                 Decision pick = Policy.SOFT_BON_DRAFT.select(drafted, options, selectRandom);
-                return new Chosen(drafted.drafts().get(pick.index()), true, decision, drafted, null, null);
+                return Chosen.draft(drafted.drafts().get(pick.index()), decision, drafted);
             }
-            stats.baseGenerated(samples);
-            double[] rewards = stats.modelWall(() -> rewards(rewardContext, samples));
+            List<StepCandidate> samples = sampled.get();
+            double[] rewards = stats.modelWall(() -> models.rewards(rewardContext, samples));
             if (stopsBelowMinReward(rewards)) {
                 return Chosen.STOP;
             }
@@ -252,31 +196,7 @@ public final class GsiDecoder {
 
         /** Whether the answer ends here: the best reward is below the minimum, with {@link MinRewardAction#STOP}. */
         private boolean stopsBelowMinReward(double[] rewards) {
-            return options.minRewardAction() == MinRewardAction.STOP && options.minReward().isPresent()
-                    && LogMath.max(rewards) < options.minReward().getAsDouble();
-        }
-
-        /** Drafts with their rewards, for a degraded step of a policy that has no drafts of its own. */
-        private DraftScores draftsScoredByReward(RewardContext rewardContext, int stepTokens) {
-            List<StepCandidate> drafts = sampleDrafts(options.n(), options.draftSampling(stepTokens));
-            return stats.modelWall(() -> scoreDrafts(rewardContext, drafts, false));
-        }
-
-        private double[] rewards(RewardContext rewardContext, List<StepCandidate> candidates) {
-            try {
-                double[] raw = stats.time(Phase.REWARD, () -> rewardScorer.score(rewardContext, candidates));
-                stats.rewardCall();
-                return Validation.rewards("reward scorer " + name(rewardScorer), raw, candidates.size(),
-                        options.rewardNormalizer());
-            } catch (RuntimeException e) {
-                if (!degrades(options.rewardOnFailure(), e)) {
-                    throw e;
-                }
-                stats.degraded("reward unavailable: " + e.getMessage());
-                double[] uniform = new double[candidates.size()];
-                Arrays.fill(uniform, UNIFORM_REWARD);
-                return uniform;
-            }
+            return options.minReward().action() == MinRewardAction.STOP && options.minReward().unmetBy(rewards);
         }
 
         /** Appends the chosen step; returns why decoding stops, or null to go on. */
@@ -300,11 +220,11 @@ public final class GsiDecoder {
                 finish = FinishReason.STOP_SEQUENCE;
             } else if (step.endsSequence()) {
                 finish = FinishReason.END_OF_SEQUENCE;
-            } else if (options.mathStop() && BoxedAnswers.containsComplete(text)) {
+            } else if (limits.mathStop() && BoxedAnswers.containsComplete(text)) {
                 finish = FinishReason.MATH_ANSWER;
-            } else if (outputTokens >= options.maxTokens()) {
+            } else if (outputTokens >= limits.maxTokens()) {
                 finish = FinishReason.MAX_TOKENS;
-            } else if (steps.size() + 1 >= options.maxSteps()) {
+            } else if (steps.size() + 1 >= limits.maxSteps()) {
                 finish = FinishReason.MAX_STEPS;
             }
             String visible = text.length() > before ? text.substring(before) : "";
@@ -317,7 +237,7 @@ public final class GsiDecoder {
         private int stopSequenceIndex(int before) {
             int best = -1;
             int from = Math.max(0, before - maxStopLength + 1);
-            for (String stop : options.stopSequences()) {
+            for (String stop : limits.stopSequences()) {
                 int i = text.indexOf(stop, from);
                 if (i >= 0 && (best < 0 || i < best)) {
                     best = i;
@@ -333,6 +253,11 @@ public final class GsiDecoder {
 
         static final Chosen STOP = new Chosen(null, false, null, null, null, null);
 
+        /** A draft accepted for the position. */
+        static Chosen draft(StepCandidate step, Decision decision, DraftScores scores) {
+            return new Chosen(step, true, decision, scores, null, null);
+        }
+
         boolean stops() {
             return step == null;
         }
@@ -346,48 +271,6 @@ public final class GsiDecoder {
                     drafted ? scores.z() : null, baseSamples == null ? List.of() : baseSamples, baseSampleRewards,
                     step);
         }
-    }
-
-    /** The parallel task's result; an interrupt (deadline, cancellation) interrupts the task too. */
-    private static <T> T join(FutureTask<T> task) {
-        try {
-            return task.get();
-        } catch (InterruptedException e) {
-            task.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new GsiCancelledException("interrupted while scoring in parallel");
-        } catch (ExecutionException e) {
-            throw rethrow(e, "parallel scoring failed");
-        }
-    }
-
-    /** The task's own exception, unwrapped; a checked one wrapped in a {@link GsiException}. */
-    private static RuntimeException rethrow(ExecutionException e, String what) {
-        Throwable cause = e.getCause();
-        if (cause instanceof RuntimeException re) {
-            return re;
-        }
-        if (cause instanceof Error err) {
-            throw err;
-        }
-        return new GsiException(what + ": " + cause, cause);
-    }
-
-    /** The reward every candidate of a degraded step gets when the reward model is unavailable. */
-    static final double UNIFORM_REWARD = 0.5;
-
-    /**
-     * Whether {@code failure} of a dependency is degraded under {@code mode}: only unavailability is (a server
-     * that cannot be reached, fails, times out or answers nonsense), never a cancelled call or a request the
-     * server refused as too long ({@link GsiContextLengthException}).
-     */
-    private static boolean degrades(FailureMode mode, RuntimeException failure) {
-        return mode == FailureMode.DEGRADE
-                && (failure instanceof GsiRemoteException || failure instanceof GsiInvalidResponseException);
-    }
-
-    private static String name(Object component) {
-        return component.getClass().getName();
     }
 
     /** Builds a {@link GsiDecoder}. */

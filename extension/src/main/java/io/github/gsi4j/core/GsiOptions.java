@@ -1,14 +1,21 @@
 package io.github.gsi4j.core;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
  * Immutable decoding options with the GSI reference defaults (n = 16, β = 20, u = 0.5, δ = 0.7,
- * T_S = T_B = 0.7, top-p 1, 512 tokens a step, 45 steps). Every setter of the {@link Builder}
- * validates its argument and names the option and its allowed range when rejecting it.
+ * T_S = T_B = 0.7, top-p 1, 512 tokens a step, 45 steps).
+ *
+ * <p>What every step reads sits at the top ({@link #policy()}, {@link #n()}, {@link #beta()}, ...); the rest is
+ * grouped by who reads it: {@link #sampling()}, {@link #limits()}, {@link #minReward()}, one group per policy
+ * ({@link #gsi()}, {@link #rsd()}, {@link #importanceResampling()}) and {@link #failureHandling()}. One
+ * {@link Builder} with flat setters ({@code GsiOptions.builder().n(4).beta(10).threshold(1.4)}) builds them all;
+ * each setter validates its argument and names the option and its allowed range when rejecting it.
  */
 public final class GsiOptions {
 
@@ -20,59 +27,32 @@ public final class GsiOptions {
     private final Policy policy;
     private final int n;
     private final double beta;
-    private final double threshold;
-    private final double rsdThreshold;
-    private final double draftTemperature;
-    private final double baseTemperature;
-    private final double topP;
-    private final int topK;
-    private final int maxStepTokens;
-    private final int maxSteps;
-    private final int maxTokens;
-    private final OptionalDouble minReward;
-    private final MinRewardAction minRewardAction;
-    private final int contextLength;
-    private final double rejectionRate;
-    private final OptionalDouble logC;
     private final OptionalLong seed;
-    private final String stepDelimiter;
-    private final boolean mathStop;
-    private final List<String> stopSequences;
     private final RewardNormalizer rewardNormalizer;
-    private final ProposalDensity proposalDensity;
     private final boolean trace;
-    private final FailureMode baseOnFailure;
-    private final FailureMode rewardOnFailure;
-    private final java.util.Optional<java.time.Duration> timeout;
+    private final Sampling sampling;
+    private final Limits limits;
+    private final MinReward minReward;
+    private final GsiAcceptance gsi;
+    private final RsdAcceptance rsd;
+    private final ImportanceResampling importanceResampling;
+    private final FailureHandling failureHandling;
 
     private GsiOptions(Builder b) {
         this.policy = b.policy;
         this.n = b.n;
         this.beta = b.beta;
-        this.threshold = b.threshold;
-        this.rsdThreshold = b.rsdThreshold;
-        this.draftTemperature = b.draftTemperature;
-        this.baseTemperature = b.baseTemperature;
-        this.topP = b.topP;
-        this.topK = b.topK;
-        this.maxStepTokens = b.maxStepTokens;
-        this.maxSteps = b.maxSteps;
-        this.maxTokens = b.maxTokens;
-        this.minReward = b.minReward;
-        this.minRewardAction = b.minRewardAction;
-        this.contextLength = b.contextLength;
-        this.rejectionRate = b.rejectionRate;
-        this.logC = b.logC;
         this.seed = b.seed;
-        this.stepDelimiter = b.stepDelimiter;
-        this.mathStop = b.mathStop;
-        this.stopSequences = b.stopSequences;
         this.rewardNormalizer = b.rewardNormalizer;
-        this.proposalDensity = b.proposalDensity;
         this.trace = b.trace;
-        this.baseOnFailure = b.baseOnFailure;
-        this.rewardOnFailure = b.rewardOnFailure;
-        this.timeout = b.timeout;
+        this.sampling = new Sampling(b.draftTemperature, b.baseTemperature, b.topP, b.topK, b.stepDelimiter,
+                b.proposalDensity);
+        this.limits = new Limits(b.maxStepTokens, b.maxSteps, b.maxTokens, b.contextLength, b.stopSequences, b.mathStop);
+        this.minReward = new MinReward(b.minReward, b.minRewardAction);
+        this.gsi = new GsiAcceptance(b.threshold);
+        this.rsd = new RsdAcceptance(b.rsdThreshold);
+        this.importanceResampling = new ImportanceResampling(b.rejectionRate, b.logC);
+        this.failureHandling = new FailureHandling(b.baseOnFailure, b.rewardOnFailure, b.timeout);
     }
 
     /** The options with every reference default. */
@@ -104,107 +84,9 @@ public final class GsiOptions {
         return beta;
     }
 
-    /** GSI's acceptance threshold u (accept when z &gt; β·u); {@code -Infinity} when off; default 0.5. */
-    public double threshold() {
-        return threshold;
-    }
-
-    /** Whether GSI's acceptance test is on (threshold &gt; -∞). */
-    public boolean thresholdEnabled() {
-        return threshold != Double.NEGATIVE_INFINITY;
-    }
-
-    /** RSD's reward threshold δ (accept when r ≥ δ); default 0.7. */
-    public double rsdThreshold() {
-        return rsdThreshold;
-    }
-
-    /** Draft sampling temperature T_S; default 0.7. */
-    public double draftTemperature() {
-        return draftTemperature;
-    }
-
-    /** Base sampling temperature T_B for fallback steps; default 0.7. */
-    public double baseTemperature() {
-        return baseTemperature;
-    }
-
-    /** Nucleus mass for draft and fallback sampling; default 1 (off). */
-    public double topP() {
-        return topP;
-    }
-
-    /** Top-k for draft and fallback sampling; default 0 (off). */
-    public int topK() {
-        return topK;
-    }
-
-    /** The most tokens one step may have; default 512. */
-    public int maxStepTokens() {
-        return maxStepTokens;
-    }
-
-    /** The most steps one response may have; default 45. */
-    public int maxSteps() {
-        return maxSteps;
-    }
-
-    /** The most output tokens across all steps; default unlimited ({@link Integer#MAX_VALUE}). */
-    public int maxTokens() {
-        return maxTokens;
-    }
-
-    /**
-     * The minimum best reward of a step; below it the step does what {@link #minRewardAction()} says. Default
-     * off (the GSI reference code uses 0.1 with {@link MinRewardAction#STOP}).
-     */
-    public OptionalDouble minReward() {
-        return minReward;
-    }
-
-    /** What a step whose best reward is below {@link #minReward()} does; default {@link MinRewardAction#FALL_BACK}. */
-    public MinRewardAction minRewardAction() {
-        return minRewardAction;
-    }
-
-    /**
-     * The most tokens prompt and output together may have (the smallest context window of the models, e.g. a
-     * vLLM server's {@code max_model_len}); default unlimited. Each step's token budget is capped so that the
-     * context plus the step leaves one token free (scoring on vLLM may ask for one), and decoding ends with
-     * {@link FinishReason#MAX_TOKENS} when no room is left.
-     */
-    public int contextLength() {
-        return contextLength;
-    }
-
-    /** Target rejection rate ρ of importance resampling when log c is found by bisection; default 0.2. */
-    public double rejectionRate() {
-        return rejectionRate;
-    }
-
-    /** A fixed log c for importance resampling (instead of bisection on ρ); default absent. */
-    public OptionalDouble logC() {
-        return logC;
-    }
-
     /** The seed of the request's random streams; absent means a fresh random seed per request. */
     public OptionalLong seed() {
         return seed;
-    }
-
-    /** A step ends after the first token whose text contains this; default {@code "\n\n"}. */
-    public String stepDelimiter() {
-        return stepDelimiter;
-    }
-
-    /** Whether decoding stops once the output contains a complete {@code \boxed{...}}; default false. */
-    public boolean mathStop() {
-        return mathStop;
-    }
-
-    /** Decoding stops when the output contains one of these; the output is cut before it. */
-    public List<String> stopSequences() {
-        return stopSequences;
     }
 
     /** How raw reward scores are mapped into [0, 1]; default {@link RewardNormalizer#NONE}. */
@@ -212,53 +94,53 @@ public final class GsiOptions {
         return rewardNormalizer;
     }
 
-    /** Which log-density the draft reports; default {@link ProposalDensity#EXACT}. */
-    public ProposalDensity proposalDensity() {
-        return proposalDensity;
-    }
-
     /** Whether the result carries each step's decision; default false. */
     public boolean trace() {
         return trace;
     }
 
-    /** What a step does when the base model is unavailable; default {@link FailureMode#FAIL}. */
-    public FailureMode baseOnFailure() {
-        return baseOnFailure;
+    /** How drafts and fallback base steps are sampled. */
+    public Sampling sampling() {
+        return sampling;
     }
 
-    /** What a step does when the reward model is unavailable; default {@link FailureMode#FAIL}. */
-    public FailureMode rewardOnFailure() {
-        return rewardOnFailure;
+    /** How long an answer may be and where it ends. */
+    public Limits limits() {
+        return limits;
     }
 
-    /** The deadline of a whole request; absent (the default) means none beyond each call's own timeout. */
-    public java.util.Optional<java.time.Duration> timeout() {
-        return timeout;
+    /** The minimum best reward of a step; default off. */
+    public MinReward minReward() {
+        return minReward;
     }
 
-    /** The draft's sampling parameters for a step of at most {@code stepTokens} tokens. */
-    public SamplingParams draftSampling(int stepTokens) {
-        return new SamplingParams(draftTemperature, topP, topK, stepTokens, stepDelimiter, proposalDensity);
+    /** GSI's acceptance test. */
+    public GsiAcceptance gsi() {
+        return gsi;
     }
 
-    /** The base's fallback sampling parameters for a step of at most {@code stepTokens} tokens. */
-    public SamplingParams baseSampling(int stepTokens) {
-        return new SamplingParams(baseTemperature, topP, topK, stepTokens, stepDelimiter, ProposalDensity.EXACT);
+    /** RSD's acceptance test. */
+    public RsdAcceptance rsd() {
+        return rsd;
     }
 
+    /** Importance resampling's constant c. */
+    public ImportanceResampling importanceResampling() {
+        return importanceResampling;
+    }
+
+    /** What a request does when a model is unavailable, and its deadline. */
+    public FailureHandling failureHandling() {
+        return failureHandling;
+    }
+
+    /** Every option: the top-level ones, then each group as its record prints itself. */
     @Override
     public String toString() {
-        return "GsiOptions[policy=" + policy + ", n=" + n + ", beta=" + beta + ", threshold=" + threshold
-                + ", rsdThreshold=" + rsdThreshold + ", draftTemperature=" + draftTemperature
-                + ", baseTemperature=" + baseTemperature + ", topP=" + topP + ", topK=" + topK
-                + ", maxStepTokens=" + maxStepTokens + ", maxSteps=" + maxSteps + ", maxTokens=" + maxTokens
-                + ", minReward=" + minReward + ", minRewardAction=" + minRewardAction
-                + ", contextLength=" + contextLength + ", rejectionRate=" + rejectionRate + ", logC=" + logC
-                + ", seed=" + seed + ", mathStop=" + mathStop + ", stopSequences=" + stopSequences.size()
-                + ", rewardNormalizer=" + rewardNormalizer + ", proposalDensity=" + proposalDensity
-                + ", baseOnFailure=" + baseOnFailure + ", rewardOnFailure=" + rewardOnFailure + ", timeout=" + timeout
-                + "]";
+        return "GsiOptions[policy=" + policy + ", n=" + n + ", beta=" + beta + ", seed=" + seed + ", rewardNormalizer="
+                + rewardNormalizer + ", trace=" + trace + ", sampling=" + sampling + ", limits=" + limits
+                + ", minReward=" + minReward + ", gsi=" + gsi + ", rsd=" + rsd + ", importanceResampling="
+                + importanceResampling + ", failureHandling=" + failureHandling + "]";
     }
 
     /** Builds {@link GsiOptions}; each setter validates its argument. */
@@ -266,30 +148,30 @@ public final class GsiOptions {
         private Policy policy = Policy.GSI;
         private int n = 16;
         private double beta = 20;
-        private double threshold = 0.5;
-        private double rsdThreshold = 0.7;
+        private OptionalLong seed = OptionalLong.empty();
+        private RewardNormalizer rewardNormalizer = RewardNormalizer.NONE;
+        private boolean trace;
         private double draftTemperature = 0.7;
         private double baseTemperature = 0.7;
         private double topP = 1;
         private int topK = 0;
+        private String stepDelimiter = "\n\n";
+        private ProposalDensity proposalDensity = ProposalDensity.EXACT;
         private int maxStepTokens = 512;
         private int maxSteps = 45;
         private int maxTokens = Integer.MAX_VALUE;
+        private int contextLength = Integer.MAX_VALUE;
+        private List<String> stopSequences = List.of();
+        private boolean mathStop;
         private OptionalDouble minReward = OptionalDouble.empty();
         private MinRewardAction minRewardAction = MinRewardAction.FALL_BACK;
-        private int contextLength = Integer.MAX_VALUE;
+        private double threshold = 0.5;
+        private double rsdThreshold = 0.7;
         private double rejectionRate = 0.2;
         private OptionalDouble logC = OptionalDouble.empty();
-        private OptionalLong seed = OptionalLong.empty();
-        private String stepDelimiter = "\n\n";
-        private boolean mathStop;
-        private List<String> stopSequences = List.of();
-        private RewardNormalizer rewardNormalizer = RewardNormalizer.NONE;
-        private ProposalDensity proposalDensity = ProposalDensity.EXACT;
-        private boolean trace;
         private FailureMode baseOnFailure = FailureMode.FAIL;
         private FailureMode rewardOnFailure = FailureMode.FAIL;
-        private java.util.Optional<java.time.Duration> timeout = java.util.Optional.empty();
+        private Optional<Duration> timeout = Optional.empty();
 
         private Builder() {
         }
@@ -298,30 +180,30 @@ public final class GsiOptions {
             policy = o.policy;
             n = o.n;
             beta = o.beta;
-            threshold = o.threshold;
-            rsdThreshold = o.rsdThreshold;
-            draftTemperature = o.draftTemperature;
-            baseTemperature = o.baseTemperature;
-            topP = o.topP;
-            topK = o.topK;
-            maxStepTokens = o.maxStepTokens;
-            maxSteps = o.maxSteps;
-            maxTokens = o.maxTokens;
-            minReward = o.minReward;
-            minRewardAction = o.minRewardAction;
-            contextLength = o.contextLength;
-            rejectionRate = o.rejectionRate;
-            logC = o.logC;
             seed = o.seed;
-            stepDelimiter = o.stepDelimiter;
-            mathStop = o.mathStop;
-            stopSequences = o.stopSequences;
             rewardNormalizer = o.rewardNormalizer;
-            proposalDensity = o.proposalDensity;
             trace = o.trace;
-            baseOnFailure = o.baseOnFailure;
-            rewardOnFailure = o.rewardOnFailure;
-            timeout = o.timeout;
+            draftTemperature = o.sampling.draftTemperature();
+            baseTemperature = o.sampling.baseTemperature();
+            topP = o.sampling.topP();
+            topK = o.sampling.topK();
+            stepDelimiter = o.sampling.stepDelimiter();
+            proposalDensity = o.sampling.proposalDensity();
+            maxStepTokens = o.limits.maxStepTokens();
+            maxSteps = o.limits.maxSteps();
+            maxTokens = o.limits.maxTokens();
+            contextLength = o.limits.contextLength();
+            stopSequences = o.limits.stopSequences();
+            mathStop = o.limits.mathStop();
+            minReward = o.minReward.value();
+            minRewardAction = o.minReward.action();
+            threshold = o.gsi.threshold();
+            rsdThreshold = o.rsd.threshold();
+            rejectionRate = o.importanceResampling.rejectionRate();
+            logC = o.importanceResampling.logC();
+            baseOnFailure = o.failureHandling.baseOnFailure();
+            rewardOnFailure = o.failureHandling.rewardOnFailure();
+            timeout = o.failureHandling.timeout();
         }
 
         public Builder policy(Policy policy) {
@@ -341,23 +223,18 @@ public final class GsiOptions {
             return this;
         }
 
-        /** GSI's threshold u, a finite number or {@code -Infinity} (off). */
-        public Builder threshold(double threshold) {
-            if (threshold != Double.NEGATIVE_INFINITY) {
-                Checks.finite("threshold", threshold);
-            }
-            this.threshold = threshold;
+        public Builder seed(long seed) {
+            this.seed = OptionalLong.of(seed);
             return this;
         }
 
-        /** Turns GSI's acceptance test off: the soft pick is always accepted. */
-        public Builder noThreshold() {
-            return threshold(Double.NEGATIVE_INFINITY);
+        public Builder rewardNormalizer(RewardNormalizer rewardNormalizer) {
+            this.rewardNormalizer = Objects.requireNonNull(rewardNormalizer, "rewardNormalizer");
+            return this;
         }
 
-        /** RSD's threshold δ, in [0, 1]. */
-        public Builder rsdThreshold(double rsdThreshold) {
-            this.rsdThreshold = Checks.inRange("rsdThreshold", rsdThreshold, 0, 1);
+        public Builder trace(boolean trace) {
+            this.trace = trace;
             return this;
         }
 
@@ -385,6 +262,16 @@ public final class GsiOptions {
             return this;
         }
 
+        public Builder stepDelimiter(String stepDelimiter) {
+            this.stepDelimiter = Checks.notEmpty("stepDelimiter", stepDelimiter);
+            return this;
+        }
+
+        public Builder proposalDensity(ProposalDensity proposalDensity) {
+            this.proposalDensity = Objects.requireNonNull(proposalDensity, "proposalDensity");
+            return this;
+        }
+
         /** Tokens per step, in [1, 65536]. */
         public Builder maxStepTokens(int maxStepTokens) {
             this.maxStepTokens = Checks.inRange("maxStepTokens", maxStepTokens, 1, 65536);
@@ -403,71 +290,9 @@ public final class GsiOptions {
             return this;
         }
 
-        /** The minimum best reward of a step, in [0, 1]; what falls below it is {@link #minRewardAction}'s. */
-        public Builder minReward(double minReward) {
-            this.minReward = OptionalDouble.of(Checks.inRange("minReward", minReward, 0, 1));
-            return this;
-        }
-
-        /** The minimum best reward, in [0, 1], and what a step below it does. */
-        public Builder minReward(double minReward, MinRewardAction action) {
-            return minReward(minReward).minRewardAction(action);
-        }
-
-        /** What a step whose best reward is below the minimum does. */
-        public Builder minRewardAction(MinRewardAction action) {
-            this.minRewardAction = Objects.requireNonNull(action, "minRewardAction");
-            return this;
-        }
-
         /** The most tokens prompt and output together may have, at least 2. */
         public Builder contextLength(int contextLength) {
             this.contextLength = Checks.inRange("contextLength", contextLength, 2, Integer.MAX_VALUE);
-            return this;
-        }
-
-        /** Turns GSI's minimum reward off (the default). */
-        public Builder noMinReward() {
-            this.minReward = OptionalDouble.empty();
-            return this;
-        }
-
-        /** Importance resampling's target rejection rate ρ, in (0, 1). */
-        public Builder rejectionRate(double rho) {
-            this.rejectionRate = Checks.inOpenRange("rejectionRate", rho, 0, 1);
-            return this;
-        }
-
-        /** A fixed log c for importance resampling, finite. */
-        public Builder logC(double logC) {
-            this.logC = OptionalDouble.of(Checks.finite("logC", logC));
-            return this;
-        }
-
-        /** Find log c by bisection on the rejection rate (the default). */
-        public Builder bisectLogC() {
-            this.logC = OptionalDouble.empty();
-            return this;
-        }
-
-        public Builder seed(long seed) {
-            this.seed = OptionalLong.of(seed);
-            return this;
-        }
-
-        /** A fresh random seed per request (the default). */
-        public Builder randomSeed() {
-            this.seed = OptionalLong.empty();
-            return this;
-        }
-
-        public Builder stepDelimiter(String stepDelimiter) {
-            this.stepDelimiter = Checks.notEmpty("stepDelimiter", stepDelimiter);
-            return this;
-        }
-
-        public Builder mathStop(boolean mathStop) {
-            this.mathStop = mathStop;
             return this;
         }
 
@@ -480,18 +305,63 @@ public final class GsiOptions {
             return this;
         }
 
-        public Builder rewardNormalizer(RewardNormalizer rewardNormalizer) {
-            this.rewardNormalizer = Objects.requireNonNull(rewardNormalizer, "rewardNormalizer");
+        public Builder mathStop(boolean mathStop) {
+            this.mathStop = mathStop;
             return this;
         }
 
-        public Builder proposalDensity(ProposalDensity proposalDensity) {
-            this.proposalDensity = Objects.requireNonNull(proposalDensity, "proposalDensity");
+        /** The minimum best reward of a step, in [0, 1]; what falls below it is {@link #minRewardAction}'s. */
+        public Builder minReward(double minReward) {
+            this.minReward = OptionalDouble.of(Checks.inRange("minReward", minReward, 0, 1));
             return this;
         }
 
-        public Builder trace(boolean trace) {
-            this.trace = trace;
+        /** The minimum best reward, in [0, 1], and what a step below it does. */
+        public Builder minReward(double minReward, MinRewardAction action) {
+            return minReward(minReward).minRewardAction(action);
+        }
+
+        /** Turns the minimum reward off (the default). */
+        public Builder noMinReward() {
+            this.minReward = OptionalDouble.empty();
+            return this;
+        }
+
+        /** What a step whose best reward is below the minimum does. */
+        public Builder minRewardAction(MinRewardAction action) {
+            this.minRewardAction = Objects.requireNonNull(action, "minRewardAction");
+            return this;
+        }
+
+        /** GSI's threshold u, a finite number or {@code -Infinity} (off). */
+        public Builder threshold(double threshold) {
+            if (threshold != Double.NEGATIVE_INFINITY) {
+                Checks.finite("threshold", threshold);
+            }
+            this.threshold = threshold;
+            return this;
+        }
+
+        /** Turns GSI's acceptance test off: the soft pick is always accepted. */
+        public Builder noThreshold() {
+            return threshold(Double.NEGATIVE_INFINITY);
+        }
+
+        /** RSD's threshold δ, in [0, 1]. */
+        public Builder rsdThreshold(double rsdThreshold) {
+            this.rsdThreshold = Checks.inRange("rsdThreshold", rsdThreshold, 0, 1);
+            return this;
+        }
+
+        /** Importance resampling's target rejection rate ρ, in (0, 1). */
+        public Builder rejectionRate(double rho) {
+            this.rejectionRate = Checks.inOpenRange("rejectionRate", rho, 0, 1);
+            return this;
+        }
+
+        /** A fixed log c for importance resampling, finite (default: bisection on the rejection rate). */
+        public Builder logC(double logC) {
+            this.logC = OptionalDouble.of(Checks.finite("logC", logC));
             return this;
         }
 
@@ -506,11 +376,11 @@ public final class GsiOptions {
         }
 
         /** The deadline of a whole request, positive; null removes it. */
-        public Builder timeout(java.time.Duration timeout) {
+        public Builder timeout(Duration timeout) {
             if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
                 throw new IllegalArgumentException("timeout must be a positive duration, was " + timeout);
             }
-            this.timeout = java.util.Optional.ofNullable(timeout);
+            this.timeout = Optional.ofNullable(timeout);
             return this;
         }
 

@@ -3,7 +3,7 @@ package io.github.gsi4j.core;
 import java.time.Duration;
 
 /**
- * A request did not finish within its deadline ({@link GsiOptions#timeout()}); its in-flight model and
+ * A request did not finish within its deadline ({@link FailureHandling#timeout()}); its in-flight model and
  * HTTP calls were interrupted.
  */
 public class GsiTimeoutException extends GsiException {

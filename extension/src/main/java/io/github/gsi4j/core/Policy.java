@@ -15,15 +15,14 @@ public enum Policy {
     GSI(true, true) {
         @Override
         Decision select(DraftScores s, GsiOptions o, RandomGenerator random) {
-            if (o.minRewardAction() == MinRewardAction.FALL_BACK && o.minReward().isPresent()
-                    && LogMath.max(s.rewards()) < o.minReward().getAsDouble()) {
+            if (o.minReward().action() == MinRewardAction.FALL_BACK && o.minReward().unmetBy(s.rewards())) {
                 return Decision.fallback(-1, "best draft reward below minReward");
             }
             int i = LogMath.sampleSoftmax(s.z(), random);
             if (i < 0) {
                 return Decision.fallback(-1, "no draft has a positive weight");
             }
-            return s.z()[i] > o.beta() * o.threshold()
+            return s.z()[i] > o.beta() * o.gsi().threshold()
                     ? Decision.accept(i)
                     : Decision.fallback(i, "z below beta * threshold");
         }
@@ -37,7 +36,7 @@ public enum Policy {
         @Override
         Decision select(DraftScores s, GsiOptions o, RandomGenerator random) {
             int i = LogMath.sampleSoftmax(LogMath.scale(s.rewards(), o.beta()), random);
-            return s.rewards()[i] >= o.rsdThreshold()
+            return s.rewards()[i] >= o.rsd().threshold()
                     ? Decision.accept(i)
                     : Decision.fallback(i, "reward below rsdThreshold");
         }
@@ -68,7 +67,8 @@ public enum Policy {
         @Override
         Decision select(DraftScores s, GsiOptions o, RandomGenerator random) {
             double[] z = s.z();
-            double logC = o.logC().isPresent() ? o.logC().getAsDouble() : bisectLogC(z, o.rejectionRate());
+            ImportanceResampling ir = o.importanceResampling();
+            double logC = ir.logC().isPresent() ? ir.logC().getAsDouble() : bisectLogC(z, ir.rejectionRate());
             double alpha = Math.min(1, Math.exp(z[0] - logC));
             if (random.nextDouble() < alpha) {
                 return Decision.accept(0);
@@ -95,7 +95,16 @@ public enum Policy {
         return scoresDraftsWithBase;
     }
 
-    /** The decision on one step's scored drafts. */
+    /**
+     * The decision on one step's scored drafts. A step without base scores (the base model was unavailable
+     * and the step degrades) is decided by reward alone, as {@link #SOFT_BON_DRAFT} decides.
+     */
+    Decision decide(DraftScores scores, GsiOptions options, RandomGenerator random) {
+        Policy deciding = scoresDraftsWithBase && scores.z() == null ? SOFT_BON_DRAFT : this;
+        return deciding.select(scores, options, random);
+    }
+
+    /** The policy's own decision on one step's scored drafts. */
     abstract Decision select(DraftScores scores, GsiOptions options, RandomGenerator random);
 
     /**

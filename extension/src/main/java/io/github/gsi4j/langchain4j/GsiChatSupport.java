@@ -150,7 +150,7 @@ final class GsiChatSupport {
             throw invalidRequest("n is " + options.n() + ", more than the " + maxN + " candidates per step this model "
                     + "allows (max-n)", null);
         }
-        int window = Math.min(template.contextLength(), options.contextLength());
+        int window = Math.min(template.contextLength(), options.limits().contextLength());
         long atLeast = template.tokensAtLeast(request.messages(), window);
         if (atLeast + 1 >= window) {
             throw invalidRequest("The prompt has at least " + atLeast + " tokens: the models' context window of "
@@ -206,7 +206,7 @@ final class GsiChatSupport {
                 o.trace(g.trace());
             }
         }
-        if (decoder.defaultOptions().contextLength() == Integer.MAX_VALUE) {
+        if (decoder.defaultOptions().limits().contextLength() == Integer.MAX_VALUE) {
             o.contextLength(template.contextLength()); // each step then fits the context window
         }
         return o.build();

@@ -37,10 +37,10 @@ final class FidelityFixture {
 
     /** The exact distributions for {@code options}' sampling parameters. */
     ExactDistributions exact(GsiOptions options) {
-        double[] q = space.probabilities(draft, options.draftSampling(MAX_STEP_TOKENS));
+        double[] q = space.probabilities(draft, options.sampling().draft(MAX_STEP_TOKENS));
         double[] t1 = space.probabilities(base,
                 new SamplingParams(1, 1, 0, MAX_STEP_TOKENS, "\n\n", ProposalDensity.EXACT));
-        double[] fb = space.probabilities(base, options.baseSampling(MAX_STEP_TOKENS));
+        double[] fb = space.probabilities(base, options.sampling().base(MAX_STEP_TOKENS));
         return new ExactDistributions(q, t1, fb, space.values(reward::reward), options.beta());
     }
 

@@ -171,7 +171,7 @@ class GsiDecoderTest {
                 assertThat(t.baseSamples()).hasSize(o.n()).contains(t.accepted());
             } else {
                 assertThat(t.accepted()).isSameAs(t.drafts().get(t.pickedDraft()));
-                assertThat(t.z()[t.pickedDraft()]).isGreaterThan(o.beta() * o.threshold());
+                assertThat(t.z()[t.pickedDraft()]).isGreaterThan(o.beta() * o.gsi().threshold());
             }
             for (int i = 0; i < o.n(); i++) {
                 assertThat(t.z()[i]).isEqualTo(o.beta() * t.rewards()[i] + t.baseLogProbs()[i] - t.draftLogProbs()[i]);

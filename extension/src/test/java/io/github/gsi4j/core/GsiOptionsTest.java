@@ -3,7 +3,11 @@ package io.github.gsi4j.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -20,21 +24,43 @@ class GsiOptionsTest {
         assertThat(o.policy()).isEqualTo(Policy.GSI);
         assertThat(o.n()).isEqualTo(16);
         assertThat(o.beta()).isEqualTo(20);
-        assertThat(o.threshold()).isEqualTo(0.5);
-        assertThat(o.rsdThreshold()).isEqualTo(0.7);
-        assertThat(o.draftTemperature()).isEqualTo(0.7);
-        assertThat(o.baseTemperature()).isEqualTo(0.7);
-        assertThat(o.topP()).isEqualTo(1);
-        assertThat(o.topK()).isZero();
-        assertThat(o.maxStepTokens()).isEqualTo(512);
-        assertThat(o.maxSteps()).isEqualTo(45);
-        assertThat(o.minReward()).isEmpty();
-        assertThat(o.rejectionRate()).isEqualTo(0.2);
-        assertThat(o.logC()).isEmpty();
+        assertThat(o.gsi().threshold()).isEqualTo(0.5);
+        assertThat(o.rsd().threshold()).isEqualTo(0.7);
+        assertThat(o.sampling().draftTemperature()).isEqualTo(0.7);
+        assertThat(o.sampling().baseTemperature()).isEqualTo(0.7);
+        assertThat(o.sampling().topP()).isEqualTo(1);
+        assertThat(o.sampling().topK()).isZero();
+        assertThat(o.limits().maxStepTokens()).isEqualTo(512);
+        assertThat(o.limits().maxSteps()).isEqualTo(45);
+        assertThat(o.minReward().value()).isEmpty();
+        assertThat(o.importanceResampling().rejectionRate()).isEqualTo(0.2);
+        assertThat(o.importanceResampling().logC()).isEmpty();
         assertThat(o.seed()).isEmpty();
-        assertThat(o.stepDelimiter()).isEqualTo("\n\n");
-        assertThat(o.proposalDensity()).isEqualTo(ProposalDensity.EXACT);
+        assertThat(o.sampling().stepDelimiter()).isEqualTo("\n\n");
+        assertThat(o.sampling().proposalDensity()).isEqualTo(ProposalDensity.EXACT);
         assertThat(o.rewardNormalizer()).isEqualTo(RewardNormalizer.NONE);
+    }
+
+    @Test
+    void toStringShowsEveryOption() throws Exception {
+        GsiOptions o = GsiOptions.builder().stepDelimiter("|").trace(true).build();
+        String text = o.toString();
+        int checked = 0;
+        for (Method m : GsiOptions.class.getDeclaredMethods()) {
+            if (!Modifier.isPublic(m.getModifiers()) || Modifier.isStatic(m.getModifiers()) || m.getParameterCount() > 0
+                    || Set.of("toBuilder", "toString").contains(m.getName())) {
+                continue;
+            }
+            assertThat(text).contains(m.getName() + "=" + m.invoke(o));
+            for (RecordComponent c : m.getReturnType().isRecord() ? m.getReturnType().getRecordComponents()
+                    : new RecordComponent[0]) {
+                assertThat(text).contains(c.getName() + "=");
+                checked++;
+            }
+            checked++;
+        }
+        assertThat(checked).as("options and grouped options named").isGreaterThanOrEqualTo(33);
+        assertThat(text).contains("stepDelimiter=|", "trace=true");
     }
 
     static Stream<Arguments> invalidValues() {
@@ -81,8 +107,8 @@ class GsiOptionsTest {
                 .mathStop(true).stopSequences(List.of("END")).rewardNormalizer(RewardNormalizer.CLAMP)
                 .proposalDensity(ProposalDensity.RAW).trace(true).build();
         assertThat(o.toBuilder().build()).usingRecursiveComparison().isEqualTo(o);
-        assertThat(o.thresholdEnabled()).isFalse();
-        assertThat(o.draftSampling(5)).isEqualTo(new SamplingParams(0.3, 0.9, 7, 5, "|", ProposalDensity.RAW));
-        assertThat(o.baseSampling(5)).isEqualTo(new SamplingParams(0.4, 0.9, 7, 5, "|", ProposalDensity.EXACT));
+        assertThat(o.gsi().thresholdEnabled()).isFalse();
+        assertThat(o.sampling().draft(5)).isEqualTo(new SamplingParams(0.3, 0.9, 7, 5, "|", ProposalDensity.RAW));
+        assertThat(o.sampling().base(5)).isEqualTo(new SamplingParams(0.4, 0.9, 7, 5, "|", ProposalDensity.EXACT));
     }
 }

@@ -38,10 +38,10 @@ class LargeNConvergenceTest {
         Map<Variant, double[]> limits = new EnumMap<>(Variant.class);
         limits.put(Variant.GSI_NO_THRESHOLD, target);
         limits.put(Variant.GSI_THRESHOLD, exact.gsiLimit(THRESHOLD));
-        limits.put(Variant.RSD, exact.rsdLimit(common.rsdThreshold()));
+        limits.put(Variant.RSD, exact.rsdLimit(common.rsd().threshold()));
         limits.put(Variant.SOFT_BON_DRAFT, exact.tilted(exact.q()));
         limits.put(Variant.SOFT_BON_BASE, exact.tilted(exact.baseFallback()));
-        limits.put(Variant.IMPORTANCE_RESAMPLING, exact.importanceResamplingLimit(common.rejectionRate()));
+        limits.put(Variant.IMPORTANCE_RESAMPLING, exact.importanceResamplingLimit(common.importanceResampling().rejectionRate()));
 
         Map<Variant, double[]> toTarget = new EnumMap<>(Variant.class);
         Map<Variant, double[]> toLimit = new EnumMap<>(Variant.class);

@@ -44,7 +44,7 @@ class PolicyFidelityTest {
     @Test
     void gsiWithMinRewardFallingBackMatchesExactEnumeration() {
         GsiOptions options = WORLD.oneStep(Policy.GSI, 2, BETA).minReward(0.6, MinRewardAction.FALL_BACK).build();
-        double[] expected = WORLD.exact(options).gsi(2, options.threshold(), 0.6);
+        double[] expected = WORLD.exact(options).gsi(2, options.gsi().threshold(), 0.6);
         double p = FidelityFixture.chiSquarePValue(expected, WORLD.frequencies(options, DRAWS, 77));
         assertThat(p).isGreaterThan(0.01);
     }
@@ -61,8 +61,8 @@ class PolicyFidelityTest {
         GsiOptions options = WORLD.oneStep(policy, 2, BETA).minReward(minReward, MinRewardAction.STOP).build();
         ExactDistributions exact = WORLD.exact(options);
         double[] expected = switch (policy) {
-            case GSI -> exact.gsiStopping(2, options.threshold(), minReward);
-            case RSD -> exact.rsdStopping(2, options.rsdThreshold(), minReward);
+            case GSI -> exact.gsiStopping(2, options.gsi().threshold(), minReward);
+            case RSD -> exact.rsdStopping(2, options.rsd().threshold(), minReward);
             case SOFT_BON_DRAFT -> exact.softBonDraftStopping(2, minReward);
             case SOFT_BON_BASE -> exact.fallbackStopping(2, minReward);
             default -> throw new IllegalArgumentException(policy.name());
@@ -89,9 +89,9 @@ class PolicyFidelityTest {
     void minRewardStopAndFallBackAreDifferentDistributions() {
         GsiOptions fallBack = WORLD.oneStep(Policy.GSI, 2, BETA).minReward(0.55, MinRewardAction.FALL_BACK).build();
         GsiOptions stop = fallBack.toBuilder().minRewardAction(MinRewardAction.STOP).build();
-        double[] fallBackForm = java.util.Arrays.copyOf(WORLD.exact(fallBack).gsi(2, fallBack.threshold(), 0.55),
+        double[] fallBackForm = java.util.Arrays.copyOf(WORLD.exact(fallBack).gsi(2, fallBack.gsi().threshold(), 0.55),
                 WORLD.space.size() + 1);
-        double[] stopForm = WORLD.exact(stop).gsiStopping(2, stop.threshold(), 0.55);
+        double[] stopForm = WORLD.exact(stop).gsiStopping(2, stop.gsi().threshold(), 0.55);
         assertThat(FidelityFixture.chiSquarePValue(fallBackForm, WORLD.outcomes(stop, 20_000, 3))).isLessThan(1e-6);
         long[] fellBack = java.util.Arrays.copyOf(WORLD.frequencies(fallBack, 20_000, 4), WORLD.space.size() + 1);
         assertThat(FidelityFixture.chiSquarePValue(stopForm, fellBack)).isLessThan(1e-6);
@@ -129,7 +129,7 @@ class PolicyFidelityTest {
     void rawProposalDensityIsDetected() {
         GsiOptions options = WORLD.oneStep(Policy.GSI, 3, BETA).proposalDensity(ProposalDensity.RAW).build();
         GsiOptions exactOptions = options.toBuilder().proposalDensity(ProposalDensity.EXACT).build();
-        double[] expected = WORLD.exact(exactOptions).gsi(3, options.threshold(), Double.NaN);
+        double[] expected = WORLD.exact(exactOptions).gsi(3, options.gsi().threshold(), Double.NaN);
         double p = FidelityFixture.chiSquarePValue(expected, WORLD.frequencies(options, DRAWS, 5));
         assertThat(p).as("a wrong proposal density must be rejected").isLessThan(1e-6);
     }
@@ -138,11 +138,11 @@ class PolicyFidelityTest {
         ExactDistributions exact = WORLD.exact(o);
         int n = o.n();
         return switch (o.policy()) {
-            case GSI -> exact.gsi(n, o.threshold(), Double.NaN);
-            case RSD -> exact.rsd(n, o.rsdThreshold());
+            case GSI -> exact.gsi(n, o.gsi().threshold(), Double.NaN);
+            case RSD -> exact.rsd(n, o.rsd().threshold());
             case SOFT_BON_DRAFT -> exact.softBonDraft(n);
             case SOFT_BON_BASE -> exact.fallback(n);
-            case IMPORTANCE_RESAMPLING -> exact.importanceResampling(n, o.rejectionRate(), Double.NaN);
+            case IMPORTANCE_RESAMPLING -> exact.importanceResampling(n, o.importanceResampling().rejectionRate(), Double.NaN);
         };
     }
 }

@@ -159,12 +159,12 @@ class CancellationTest {
     void aCancelledWaitForTheDraftModelStopsWaiting() throws Exception {
         GsiOptions options = GsiOptions.builder().n(1).maxSteps(1).maxStepTokens(2).seed(1).build();
         List<io.github.gsi4j.core.StepCandidate> warm = new JlamaDraftModel(draft, false).sampleSteps(new int[] { 1 }, 1,
-                options.draftSampling(2), new java.util.SplittableRandom(1));
+                options.sampling().draft(2), new java.util.SplittableRandom(1));
         assertThat(warm).hasSize(1);
         assertThatThrownBy(() -> {
             Thread.currentThread().interrupt();
             try {
-                new JlamaDraftModel(draft, false).sampleSteps(new int[] { 1 }, 1, options.draftSampling(2),
+                new JlamaDraftModel(draft, false).sampleSteps(new int[] { 1 }, 1, options.sampling().draft(2),
                         new java.util.SplittableRandom(1));
             } finally {
                 Thread.interrupted();

@@ -2,7 +2,7 @@ package io.github.gsi4j.it;
 
 import java.util.List;
 
-import io.github.gsi4j.testing.FaultyVllmBase.Fault;
+import io.github.gsi4j.it.FaultyVllmBase.Fault;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 

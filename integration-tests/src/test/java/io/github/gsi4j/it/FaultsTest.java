@@ -15,7 +15,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.gsi4j.testing.FaultyVllmBase.Fault;
+import io.github.gsi4j.it.FaultyVllmBase.Fault;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 

@@ -9,8 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.gsi4j.testing.FaultyVllmBase;
-import io.github.gsi4j.testing.FaultyVllmBase.Fault;
+import io.github.gsi4j.it.FaultyVllmBase.Fault;
 import io.quarkus.test.common.http.TestHTTPResource;
 
 /**

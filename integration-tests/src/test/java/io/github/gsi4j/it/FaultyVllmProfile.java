@@ -6,7 +6,6 @@ import java.util.Map;
 
 import io.github.gsi4j.jlama.JlamaModel;
 import io.github.gsi4j.testing.Bigram;
-import io.github.gsi4j.testing.FaultyVllmBase;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 

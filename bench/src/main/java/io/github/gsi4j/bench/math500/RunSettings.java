@@ -15,6 +15,7 @@ import io.github.gsi4j.core.GsiOptions;
 import io.github.gsi4j.core.MinRewardAction;
 import io.github.gsi4j.core.Policy;
 import io.github.gsi4j.core.ProposalDensity;
+import io.github.gsi4j.core.Sampling;
 import io.github.gsi4j.vllm.PrmPromptRenderer;
 import io.github.gsi4j.vllm.PrmPromptRenderer.StepLayout;
 
@@ -90,7 +91,7 @@ record RunSettings(Path problems, String problemField, String answerField, Strin
             case "raw" -> ProposalDensity.RAW;
             default -> throw new IllegalArgumentException("--draft-logprobs must be processed or raw, was "
                     + o.get("draft-logprobs"));
-        } : options.proposalDensity();
+        } : options.sampling().proposalDensity();
         List<Policy> policies = new ArrayList<>();
         for (String p : o.getOrDefault("policies", o.getOrDefault("policy", "gsi")).split(",")) {
             policies.add(enumValue(Policy.class, "policies", p.strip()));
@@ -107,7 +108,7 @@ record RunSettings(Path problems, String problemField, String answerField, Strin
                 draftUrl, o.getOrDefault("draft-model", draft), served, required(o, "base-url"), required(o, "base-model"),
                 required(o, "prm-url"), o.getOrDefault("prm-model", "Qwen/Qwen2.5-Math-PRM-7B"), List.copyOf(policies), seeds,
                 Long.parseLong(o.getOrDefault("seed", "0")), Integer.parseInt(o.getOrDefault("limit", "0")),
-                options.timeout().orElseThrow(), Integer.parseInt(o.getOrDefault("max-retries", "3")),
+                options.failureHandling().timeout().orElseThrow(), Integer.parseInt(o.getOrDefault("max-retries", "3")),
                 o.containsKey("max-model-len") ? OptionalInt.of(Integer.parseInt(o.get("max-model-len"))) : OptionalInt.empty(),
                 o.getOrDefault("system-prompt", PrmPromptRenderer.DEFAULT_SYSTEM_PROMPT), preset, options, layout);
     }
@@ -123,11 +124,13 @@ record RunSettings(Path problems, String problemField, String answerField, Strin
      */
     String fingerprint(Policy policy) {
         GsiOptions o = options;
-        OptionalDouble min = o.minReward();
+        Sampling sampling = o.sampling();
+        OptionalDouble min = o.minReward().value();
         return String.format(Locale.ROOT, "policy=%s n=%d beta=%s u=%s delta=%s T_S=%s T_B=%s top-p=%s steps=%d "
                 + "step-tokens=%d min-reward=%s/%s density=%s prm=%s base=%s draft=%s system=%d", policy, o.n(), o.beta(),
-                o.threshold(), o.rsdThreshold(), o.draftTemperature(), o.baseTemperature(), o.topP(), o.maxSteps(),
-                o.maxStepTokens(), min.isPresent() ? min.getAsDouble() : "off", o.minRewardAction(), o.proposalDensity(),
+                o.gsi().threshold(), o.rsd().threshold(), sampling.draftTemperature(), sampling.baseTemperature(), sampling.topP(),
+                o.limits().maxSteps(), o.limits().maxStepTokens(), min.isPresent() ? min.getAsDouble() : "off",
+                o.minReward().action(), sampling.proposalDensity(),
                 prmLayout, baseModel, draftModel, systemPrompt.hashCode());
     }
 

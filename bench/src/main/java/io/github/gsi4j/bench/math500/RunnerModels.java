@@ -64,7 +64,7 @@ final class RunnerModels {
             int[] probe = draftTokenizer.encode(TokenizerProbe.TEXT);
             VllmDraftModel served = new VllmDraftModel(draftHttp, s.draftModel(), s.draftLogprobs());
             served.verify(probe);
-            served.checkDensity(s.options().draftSampling(s.options().maxStepTokens()));
+            served.checkDensity(s.options().sampling().draft(s.options().limits().maxStepTokens()));
             base.verify(s.draftModel() + " at " + s.draftUrl(), TokenizerProbe.TEXT, probe);
             context = Math500Runner.min(context, draftTokenizer.maxModelLen());
             draft = served;

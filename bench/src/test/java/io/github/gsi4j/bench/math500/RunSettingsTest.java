@@ -30,18 +30,18 @@ class RunSettingsTest {
     void paperPresetSetsEveryChoiceOfTheReferenceCode() {
         RunSettings s = parse("--preset", "paper");
         GsiOptions o = s.options();
-        assertThat(o.maxSteps()).isEqualTo(45);
+        assertThat(o.limits().maxSteps()).isEqualTo(45);
         assertThat(o.n()).isEqualTo(16);
         assertThat(o.beta()).isEqualTo(20);
-        assertThat(o.threshold()).isEqualTo(0.5);
-        assertThat(o.draftTemperature()).isEqualTo(0.7);
-        assertThat(o.baseTemperature()).isEqualTo(0.7);
-        assertThat(o.topP()).isEqualTo(1);
-        assertThat(o.maxStepTokens()).isEqualTo(512);
-        assertThat(o.minReward()).hasValue(0.1);
-        assertThat(o.minRewardAction()).isEqualTo(MinRewardAction.STOP);
-        assertThat(o.proposalDensity()).isEqualTo(ProposalDensity.RAW);
-        assertThat(o.mathStop()).isTrue();
+        assertThat(o.gsi().threshold()).isEqualTo(0.5);
+        assertThat(o.sampling().draftTemperature()).isEqualTo(0.7);
+        assertThat(o.sampling().baseTemperature()).isEqualTo(0.7);
+        assertThat(o.sampling().topP()).isEqualTo(1);
+        assertThat(o.limits().maxStepTokens()).isEqualTo(512);
+        assertThat(o.minReward().value()).hasValue(0.1);
+        assertThat(o.minReward().action()).isEqualTo(MinRewardAction.STOP);
+        assertThat(o.sampling().proposalDensity()).isEqualTo(ProposalDensity.RAW);
+        assertThat(o.limits().mathStop()).isTrue();
         assertThat(s.prmLayout()).isEqualTo(StepLayout.REFERENCE_SPLIT);
         assertThat(s.draftLogprobs()).as("a served draft in vLLM's default mode").isEqualTo(ProposalDensity.RAW);
     }
@@ -51,10 +51,10 @@ class RunSettingsTest {
         RunSettings s = parse();
         GsiOptions o = s.options();
         assertThat(s.preset()).isEqualTo("default");
-        assertThat(o.maxSteps()).isEqualTo(45);
+        assertThat(o.limits().maxSteps()).isEqualTo(45);
         assertThat(o.n()).isEqualTo(16);
-        assertThat(o.minReward()).isEmpty();
-        assertThat(o.proposalDensity()).isEqualTo(ProposalDensity.EXACT);
+        assertThat(o.minReward().value()).isEmpty();
+        assertThat(o.sampling().proposalDensity()).isEqualTo(ProposalDensity.EXACT);
         assertThat(s.prmLayout()).isEqualTo(StepLayout.CANDIDATE_MARKER);
         assertThat(s.policies()).containsExactly(Policy.GSI);
         assertThat(s.seeds()).isEqualTo(1);
@@ -71,20 +71,20 @@ class RunSettingsTest {
         GsiOptions o = s.options();
         assertThat(o.n()).isEqualTo(4);
         assertThat(o.beta()).isEqualTo(5);
-        assertThat(o.threshold()).isEqualTo(0.25);
-        assertThat(o.draftTemperature()).isEqualTo(1.0);
-        assertThat(o.baseTemperature()).isEqualTo(1.0);
-        assertThat(o.maxSteps()).isEqualTo(7);
-        assertThat(o.maxStepTokens()).isEqualTo(64);
-        assertThat(o.minReward()).hasValue(0.3);
-        assertThat(o.minRewardAction()).isEqualTo(MinRewardAction.FALL_BACK);
-        assertThat(o.proposalDensity()).isEqualTo(ProposalDensity.EXACT);
+        assertThat(o.gsi().threshold()).isEqualTo(0.25);
+        assertThat(o.sampling().draftTemperature()).isEqualTo(1.0);
+        assertThat(o.sampling().baseTemperature()).isEqualTo(1.0);
+        assertThat(o.limits().maxSteps()).isEqualTo(7);
+        assertThat(o.limits().maxStepTokens()).isEqualTo(64);
+        assertThat(o.minReward().value()).hasValue(0.3);
+        assertThat(o.minReward().action()).isEqualTo(MinRewardAction.FALL_BACK);
+        assertThat(o.sampling().proposalDensity()).isEqualTo(ProposalDensity.EXACT);
         assertThat(s.prmLayout()).isEqualTo(StepLayout.CANDIDATE_MARKER);
         assertThat(s.policies()).containsExactly(Policy.GSI, Policy.RSD, Policy.SOFT_BON_DRAFT, Policy.SOFT_BON_BASE);
         assertThat(s.seeds()).isEqualTo(5);
         assertThat(s.resume()).isTrue();
         assertThat(s.draftLogprobs()).isEqualTo(ProposalDensity.EXACT);
-        assertThat(parse("--preset", "paper", "--min-reward", "off").options().minReward()).isEmpty();
+        assertThat(parse("--preset", "paper", "--min-reward", "off").options().minReward().value()).isEmpty();
         assertThat(s.fingerprint(Policy.GSI)).isNotEqualTo(parse("--preset", "paper").fingerprint(Policy.GSI));
     }
 

@@ -34,12 +34,9 @@ class ScoringModelRewardTest {
     static final double LOGIT = 2.0;
 
     @RegisterExtension
-    static final QuarkusUnitTest app = TinyApp.with(Reranker.class)
+    static final QuarkusUnitTest app = TinyApp.small(Reranker.class)
             .overrideConfigKey("quarkus.langchain4j.gsi.reward.type", "scoring-model")
-            .overrideConfigKey("quarkus.langchain4j.gsi.reward.normalizer", "sigmoid")
-            .overrideConfigKey("quarkus.langchain4j.gsi.n", "2")
-            .overrideConfigKey("quarkus.langchain4j.gsi.max-steps", "2")
-            .overrideConfigKey("quarkus.langchain4j.gsi.max-step-tokens", "4");
+            .overrideConfigKey("quarkus.langchain4j.gsi.reward.normalizer", "sigmoid");
 
     /** Stands in for a cross-encoder: a fixed logit per segment, and what it was asked. */
     @ApplicationScoped
@@ -65,14 +62,12 @@ class ScoringModelRewardTest {
 
     @Test
     void thePolicySeesTheSigmoidOfTheRerankersScoreOnce() {
-        GsiChatResponseMetadata meta = (GsiChatResponseMetadata) chatModel.chat(ChatRequest.builder()
-                .messages(UserMessage.from("What is 2 + 2?"))
-                .parameters(GsiChatRequestParameters.builder().trace(true).build()).build()).metadata();
+        GsiChatResponseMetadata meta = TinyApp.askTraced(chatModel);
 
         double sigmoid = 1 / (1 + Math.exp(-LOGIT));
         assertThat(meta.trace()).isNotEmpty();
         for (StepTrace step : meta.trace()) {
-            double[] rewards = step.fromDraft() ? step.rewards() : step.baseSampleRewards();
+            double[] rewards = TinyApp.chosenFrom(step);
             assertThat(rewards).isNotEmpty().containsOnly(new double[] { sigmoid }, within(1e-9));
         }
         assertThat(reranker.queries()).isNotEmpty().allMatch("What is 2 + 2?"::equals);

@@ -31,12 +31,9 @@ class SglangBaseTest {
     });
 
     @RegisterExtension
-    static final QuarkusUnitTest app = TinyApp.with(GsiTestApps.ConstantReward.class)
+    static final QuarkusUnitTest app = TinyApp.small(GsiTestApps.ConstantReward.class)
             .overrideConfigKey("quarkus.langchain4j.gsi.base.type", "sglang")
-            .overrideConfigKey("quarkus.langchain4j.gsi.base.url", SGLANG)
-            .overrideConfigKey("quarkus.langchain4j.gsi.n", "2")
-            .overrideConfigKey("quarkus.langchain4j.gsi.max-steps", "2")
-            .overrideConfigKey("quarkus.langchain4j.gsi.max-step-tokens", "4");
+            .overrideConfigKey("quarkus.langchain4j.gsi.base.url", SGLANG);
 
     @Inject
     ChatModel chatModel;

@@ -2,6 +2,12 @@ package io.github.gsi4j.quarkus.deployment;
 
 import java.util.function.Supplier;
 
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import io.github.gsi4j.core.StepTrace;
+import io.github.gsi4j.langchain4j.GsiChatRequestParameters;
+import io.github.gsi4j.langchain4j.GsiChatResponseMetadata;
 import io.github.gsi4j.testing.StubServer;
 import io.github.gsi4j.testing.TinyModels;
 import io.quarkus.test.QuarkusUnitTest;
@@ -24,6 +30,24 @@ final class TinyApp {
                 .overrideConfigKey("quarkus.langchain4j.gsi.draft.model", TinyModels.draft().toString())
                 .overrideConfigKey("quarkus.langchain4j.gsi.base.model", TinyModels.base().toString())
                 .overrideConfigKey("quarkus.log.category.\"com.github.tjake.jlama\".level", "WARN");
+    }
+
+    /** The same, decoding little: two candidates, at most two steps of at most four tokens. */
+    static QuarkusUnitTest small(Class<?>... classes) {
+        return with(classes).overrideConfigKey("quarkus.langchain4j.gsi.n", "2")
+                .overrideConfigKey("quarkus.langchain4j.gsi.max-steps", "2")
+                .overrideConfigKey("quarkus.langchain4j.gsi.max-step-tokens", "4");
+    }
+
+    /** Asks "What is 2 + 2?" with the step trace on, and returns GSI's metadata of the answer. */
+    static GsiChatResponseMetadata askTraced(ChatModel chatModel) {
+        return (GsiChatResponseMetadata) chatModel.chat(ChatRequest.builder().messages(UserMessage.from("What is 2 + 2?"))
+                .parameters(GsiChatRequestParameters.builder().trace(true).build()).build()).metadata();
+    }
+
+    /** The rewards of the candidates a traced step chose from: its drafts', or on a fallback the base samples'. */
+    static double[] chosenFrom(StepTrace step) {
+        return step.fromDraft() ? step.rewards() : step.baseSampleRewards();
     }
 
     /**

@@ -53,27 +53,22 @@ class VllmClassifyRewardTest {
     }));
 
     @RegisterExtension
-    static final QuarkusUnitTest app = TinyApp.with()
+    static final QuarkusUnitTest app = TinyApp.small()
             .overrideConfigKey("quarkus.langchain4j.gsi.reward.type", "vllm-classify")
             .overrideConfigKey("quarkus.langchain4j.gsi.reward.url", ORM)
             .overrideConfigKey("quarkus.langchain4j.gsi.reward.model", MODEL)
-            .overrideConfigKey("quarkus.langchain4j.gsi.reward.positive-class", "0")
-            .overrideConfigKey("quarkus.langchain4j.gsi.n", "2")
-            .overrideConfigKey("quarkus.langchain4j.gsi.max-steps", "2")
-            .overrideConfigKey("quarkus.langchain4j.gsi.max-step-tokens", "4");
+            .overrideConfigKey("quarkus.langchain4j.gsi.reward.positive-class", "0");
 
     @Inject
     ChatModel chatModel;
 
     @Test
     void rewardsAreTheConfiguredClassProbabilities() {
-        GsiChatResponseMetadata meta = (GsiChatResponseMetadata) chatModel.chat(ChatRequest.builder()
-                .messages(UserMessage.from("What is 2 + 2?"))
-                .parameters(GsiChatRequestParameters.builder().trace(true).build()).build()).metadata();
+        GsiChatResponseMetadata meta = TinyApp.askTraced(chatModel);
 
         assertThat(meta.trace()).isNotEmpty();
         for (StepTrace step : meta.trace()) {
-            double[] rewards = step.fromDraft() ? step.rewards() : step.baseSampleRewards();
+            double[] rewards = TinyApp.chosenFrom(step);
             assertThat(rewards).isNotEmpty().containsOnly(new double[] { CLASS_0 }, within(1e-12));
         }
         assertThat(meta.stats().degraded()).isFalse();

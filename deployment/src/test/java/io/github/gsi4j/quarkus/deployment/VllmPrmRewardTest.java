@@ -44,29 +44,24 @@ class VllmPrmRewardTest {
     });
 
     @RegisterExtension
-    static final QuarkusUnitTest app = TinyApp.with()
+    static final QuarkusUnitTest app = TinyApp.small()
             .overrideConfigKey("quarkus.langchain4j.gsi.reward.type", "vllm-prm")
             .overrideConfigKey("quarkus.langchain4j.gsi.reward.url", PRM)
             .overrideConfigKey("quarkus.langchain4j.gsi.reward.model", "Qwen/Qwen2.5-Math-PRM-7B")
             .overrideConfigKey("quarkus.langchain4j.gsi.reward.api-key", KEY)
             .overrideConfigKey("quarkus.langchain4j.gsi.reward.max-retries", "2")
-            .overrideConfigKey("quarkus.langchain4j.gsi.base.max-retries", "0")
-            .overrideConfigKey("quarkus.langchain4j.gsi.n", "2")
-            .overrideConfigKey("quarkus.langchain4j.gsi.max-steps", "2")
-            .overrideConfigKey("quarkus.langchain4j.gsi.max-step-tokens", "4");
+            .overrideConfigKey("quarkus.langchain4j.gsi.base.max-retries", "0");
 
     @Inject
     ChatModel chatModel;
 
     @Test
     void rewardsAreThePrmsProbabilitiesAfterTheRewardClientsOwnRetries() {
-        GsiChatResponseMetadata meta = (GsiChatResponseMetadata) chatModel.chat(ChatRequest.builder()
-                .messages(UserMessage.from("What is 2 + 2?"))
-                .parameters(GsiChatRequestParameters.builder().trace(true).build()).build()).metadata();
+        GsiChatResponseMetadata meta = TinyApp.askTraced(chatModel);
 
         assertThat(meta.trace()).isNotEmpty();
         for (StepTrace step : meta.trace()) {
-            double[] rewards = step.fromDraft() ? step.rewards() : step.baseSampleRewards();
+            double[] rewards = TinyApp.chosenFrom(step);
             assertThat(rewards).isNotEmpty().containsOnly(new double[] { REWARD }, within(1e-12));
         }
         assertThat(meta.stats().degraded()).isFalse();

@@ -52,7 +52,7 @@ final class ServedDraftAssembly {
         ServerClients.awaitUp(http, config, prefix + "draft.");
         ProposalDensity served = config.logprobs() == DraftConfig.Logprobs.RAW ? ProposalDensity.RAW : ProposalDensity.EXACT;
         VllmDraftModel draft = new VllmDraftModel(http, model, served);
-        set(prefix + "draft.logprobs", () -> draft.checkDensity(options.draftSampling(options.maxStepTokens())));
+        set(prefix + "draft.logprobs", () -> draft.checkDensity(options.sampling().draft(options.limits().maxStepTokens())));
         VllmTokenizer tokenizer = new VllmTokenizer(http, model);
         int[] probeIds = tokenizer.encode(probe);
         draft.verify(probeIds);

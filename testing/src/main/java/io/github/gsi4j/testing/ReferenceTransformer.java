@@ -32,6 +32,11 @@ public final class ReferenceTransformer {
     private final boolean qkvBias;
     private final Map<String, float[]> w = new HashMap<>();
 
+    /**
+     * Reads the F32 model of {@code folder} ({@code config.json} and {@code model.safetensors}).
+     *
+     * @throws IOException when the files cannot be read
+     */
     public ReferenceTransformer(Path folder) throws IOException {
         ObjectMapper json = new ObjectMapper();
         JsonNode c = json.readTree(folder.resolve("config.json").toFile());
@@ -138,7 +143,7 @@ public final class ReferenceTransformer {
         return out;
     }
 
-    /** log Σ_t log softmax(logits after prefix+y_<t)[y_t]: the log-probability of {@code continuation}. */
+    /** Σ_t log softmax(logits after prefix+y_{@literal <}t)[y_t]: the log-probability of {@code continuation}. */
     public double logProb(int[] prefix, int[] continuation) {
         int[] all = new int[prefix.length + continuation.length];
         System.arraycopy(prefix, 0, all, 0, prefix.length);
@@ -151,6 +156,7 @@ public final class ReferenceTransformer {
         return lp;
     }
 
+    /** log softmax(logits)[token], computed stably (the maximum subtracted first). */
     public static double logSoftmax(double[] logits, int token) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : logits) {

@@ -34,8 +34,16 @@ import com.sun.net.httpserver.HttpsServer;
  */
 public final class StubServer implements AutoCloseable {
 
-    /** A request as received. */
+    /**
+     * A request as received.
+     *
+     * @param method the HTTP method
+     * @param path the request path
+     * @param headers the request headers
+     * @param body the request body
+     */
     public record Recorded(String method, String path, Map<String, List<String>> headers, String body) {
+        /** The body parsed as JSON. */
         public JsonNode json() {
             try {
                 return new ObjectMapper().readTree(body);
@@ -44,6 +52,7 @@ public final class StubServer implements AutoCloseable {
             }
         }
 
+        /** The first value of header {@code name} (case-insensitive), or null. */
         public String header(String name) {
             for (Map.Entry<String, List<String>> e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name)) {
@@ -54,24 +63,37 @@ public final class StubServer implements AutoCloseable {
         }
     }
 
-    /** A scripted answer. */
+    /**
+     * A scripted answer.
+     *
+     * @param status the HTTP status
+     * @param body the response body
+     * @param delayMillis how long to wait before answering
+     * @param retryAfter the {@code Retry-After} header's value, or null for none
+     * @param drop whether to close the connection without answering
+     */
     public record Answer(int status, String body, long delayMillis, String retryAfter, boolean drop) {
+        /** HTTP 200 with a JSON body. */
         public static Answer json(String body) {
             return new Answer(200, body, 0, null, false);
         }
 
+        /** The given status and body. */
         public static Answer status(int status, String body) {
             return new Answer(status, body, 0, null, false);
         }
 
+        /** The connection closed without an answer. */
         public static Answer dropConnection() {
             return new Answer(0, "", 0, null, true);
         }
 
+        /** This answer after {@code millis} milliseconds. */
         public Answer delayed(long millis) {
             return new Answer(status, body, millis, retryAfter, drop);
         }
 
+        /** This answer with the header {@code Retry-After: value}. */
         public Answer retryAfter(String value) {
             return new Answer(status, body, delayMillis, value, drop);
         }
@@ -211,7 +233,7 @@ public final class StubServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    /** A test resource as a string. */
+    /** A class-path resource (UTF-8) as a string, e.g. a recorded server answer. */
     public static String resource(String name) {
         try (InputStream in = StubServer.class.getResourceAsStream("/" + name)) {
             if (in == null) {

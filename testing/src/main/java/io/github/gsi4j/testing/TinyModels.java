@@ -11,16 +11,20 @@ import io.github.gsi4j.testing.TinyModel.Spec;
  */
 public final class TinyModels {
 
+    /** The draft: random Qwen2 weights of seed 7. */
     public static final Spec DRAFT = Spec.random(Architecture.QWEN2, 7);
+    /** The base: the draft's weights plus noise of 0.3 of each weight's scale. */
     public static final Spec BASE = Spec.perturbed(Architecture.QWEN2, 7, 8, 0.3);
 
     private TinyModels() {
     }
 
+    /** The draft's folder under {@link TinyModel#defaultRoot()}, written if not there yet. */
     public static Path draft() {
         return TinyModel.write(TinyModel.defaultRoot(), DRAFT);
     }
 
+    /** The base's folder under {@link TinyModel#defaultRoot()}, written if not there yet. */
     public static Path base() {
         return TinyModel.write(TinyModel.defaultRoot(), BASE);
     }

@@ -27,13 +27,21 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  */
 public final class TinyModel {
 
+    /** The tiny models' hidden size. */
     public static final int HIDDEN = 64;
+    /** The tiny models' MLP inner size. */
     public static final int INTERMEDIATE = 128;
+    /** The tiny models' number of blocks. */
     public static final int LAYERS = 2;
+    /** The tiny models' query heads. */
     public static final int HEADS = 4;
+    /** The tiny models' key/value heads. */
     public static final int KV_HEADS = 2;
+    /** The tiny models' head size. */
     public static final int HEAD_DIM = HIDDEN / HEADS;
+    /** Every model's context length ({@code max_position_embeddings}). */
     public static final int CONTEXT = 2048;
+    /** The number of merges the shared tokenizer learns. */
     public static final int MERGES = 50;
 
     /** The shared tokenizer of every tiny model. */
@@ -41,8 +49,12 @@ public final class TinyModel {
     /** The config vocabulary size: the tokenizer's, padded to a multiple of 64. */
     public static final int VOCAB = (TOKENIZER.size() + 63) / 64 * 64;
 
+    /** The weight layouts written. */
     public enum Architecture {
-        LLAMA, QWEN2
+        /** Llama: no attention biases. */
+        LLAMA,
+        /** Qwen2: biases on the query, key and value projections. */
+        QWEN2
     }
 
     /**
@@ -81,14 +93,17 @@ public final class TinyModel {
     public record Spec(Architecture architecture, long seed, long noiseSeed, double noise, Map<Integer, Integer> bigram,
             double margin, Dims dims, boolean tied) {
 
+        /** Random weights of {@code seed}. */
         public static Spec random(Architecture a, long seed) {
             return new Spec(a, seed, 0, 0, Map.of(), 0, Dims.TINY, false);
         }
 
+        /** The random weights of {@code seed} plus noise of {@code noiseSeed}, {@code noise} of each weight's scale. */
         public static Spec perturbed(Architecture a, long seed, long noiseSeed, double noise) {
             return new Spec(a, seed, noiseSeed, noise, Map.of(), 0, Dims.TINY, false);
         }
 
+        /** A model following the next-token table {@code next}, each successor {@code margin} logits ahead. */
         public static Spec bigram(Architecture a, long seed, Map<Integer, Integer> next, double margin) {
             return new Spec(a, seed, 0, 0, Map.copyOf(next), margin, Dims.TINY, false);
         }
@@ -133,7 +148,7 @@ public final class TinyModel {
         }
     }
 
-    /** The default fixture root: {@code target/tiny-models} of the module running the tests. */
+    /** The default fixture root: {@code target/tiny-models} under the working directory. */
     public static Path defaultRoot() {
         return Path.of("target", "tiny-models").toAbsolutePath();
     }

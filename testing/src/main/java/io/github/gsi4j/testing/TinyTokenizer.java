@@ -19,8 +19,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  */
 public final class TinyTokenizer {
 
+    /** The beginning-of-sequence token. */
     public static final String ENDOFTEXT = "<|endoftext|>";
+    /** ChatML's start of a turn. */
     public static final String IM_START = "<|im_start|>";
+    /** ChatML's end of a turn: the models' end-of-sequence token. */
     public static final String IM_END = "<|im_end|>";
 
     /** The corpus the merges are learned from: short step-by-step math answers. */
@@ -78,12 +81,7 @@ public final class TinyTokenizer {
             merges.add(pair);
             vocab.add(pair[0] + pair[1]);
             for (List<String> w : words) {
-                for (int i = 0; i + 1 < w.size(); i++) {
-                    if (w.get(i).equals(pair[0]) && w.get(i + 1).equals(pair[1])) {
-                        w.set(i, pair[0] + pair[1]);
-                        w.remove(i + 1);
-                    }
-                }
+                merge(w, pair);
             }
         }
         vocab.add(ENDOFTEXT);
@@ -112,6 +110,73 @@ public final class TinyTokenizer {
             throw new IllegalArgumentException("not in vocabulary: " + symbol);
         }
         return id;
+    }
+
+    /**
+     * The token ids of {@code text}, as Hugging Face's tokenizer encodes it with the {@code tokenizer.json} this
+     * class writes (no special tokens added): the special tokens where they occur, and each stretch between them as
+     * one byte-level word (the pre-tokenizer splits nothing) on which the merges apply in the order learned.
+     */
+    public int[] encode(String text) {
+        List<Integer> ids = new ArrayList<>();
+        int from = 0;
+        while (from < text.length()) {
+            int at = text.length();
+            String special = null;
+            for (String s : List.of(ENDOFTEXT, IM_START, IM_END)) {
+                int i = text.indexOf(s, from);
+                if (i >= 0 && i < at) {
+                    at = i;
+                    special = s;
+                }
+            }
+            encodeWord(text.substring(from, at), ids);
+            if (special == null) {
+                break;
+            }
+            ids.add(id(special));
+            from = at + special.length();
+        }
+        return ids.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The prompt ids of one user message in this tokenizer's ChatML chat template, the assistant's turn opened (what
+     * the template renders with {@code add_generation_prompt}). Special tokens typed in the message are its text, not
+     * control tokens, as the library encodes messages.
+     */
+    public int[] chatPrompt(String userMessage) {
+        List<Integer> ids = new ArrayList<>();
+        ids.add(id(IM_START));
+        encodeWord("user\n" + userMessage, ids);
+        ids.add(id(IM_END));
+        encodeWord("\n", ids);
+        ids.add(id(IM_START));
+        encodeWord("assistant\n", ids);
+        return ids.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private void encodeWord(String text, List<Integer> out) {
+        List<String> word = new ArrayList<>();
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            word.add(String.valueOf(BYTE_SYMBOL[b & 0xff]));
+        }
+        for (String[] pair : merges) {
+            merge(word, pair);
+        }
+        for (String symbol : word) {
+            out.add(id(symbol));
+        }
+    }
+
+    /** Replaces every occurrence of {@code pair} in {@code word}, left to right, by the merged symbol. */
+    private static void merge(List<String> word, String[] pair) {
+        for (int i = 0; i + 1 < word.size(); i++) {
+            if (word.get(i).equals(pair[0]) && word.get(i + 1).equals(pair[1])) {
+                word.set(i, pair[0] + pair[1]);
+                word.remove(i + 1);
+            }
+        }
     }
 
     /** The byte-level symbol string of UTF-8 text (the form vocabulary entries take). */

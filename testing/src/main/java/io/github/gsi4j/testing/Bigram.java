@@ -3,17 +3,15 @@ package io.github.gsi4j.testing;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import dev.langchain4j.data.message.UserMessage;
-import io.github.gsi4j.jlama.JlamaModel;
 
 /**
  * A bigram fixture model that answers one question with one known text: after the prompt's last token
  * it emits the answer's tokens, then end of sequence, each successor {@code margin} logits above every
- * other token (20: deterministic in practice; 5: often strays).
+ * other token (20: deterministic in practice; 5: often strays). The prompt and the answer are encoded with
+ * the tiny models' own tokenizer ({@link TinyTokenizer#chatPrompt}, {@link TinyTokenizer#encode}), which is
+ * what a loader of the written folder reads.
  *
  * @param folder the model folder
  * @param prompt the question rendered with the chat template
@@ -27,13 +25,8 @@ public record Bigram(Path folder, int[] prompt) {
 
     /** A model answering {@code question} with {@code answer}, successors {@code margin} logits ahead. */
     public static Bigram answering(String question, String answer, double margin) {
-        Path any = TinyModel.write(TinyModel.defaultRoot(), TinyModel.Spec.random(TinyModel.Architecture.LLAMA, 1));
-        int[] prompt;
-        int[] answerTokens;
-        try (JlamaModel m = JlamaModel.load(any)) {
-            prompt = m.encodeChat(List.of(UserMessage.from(question)));
-            answerTokens = m.encode(answer);
-        }
+        int[] prompt = TinyModel.TOKENIZER.chatPrompt(question);
+        int[] answerTokens = TinyModel.TOKENIZER.encode(answer);
         Map<Integer, Integer> next = new HashMap<>();
         Set<Integer> seen = new HashSet<>();
         int previous = prompt[prompt.length - 1];

@@ -1,4 +1,4 @@
-package io.github.gsi4j.testing;
+package io.github.gsi4j.it;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +17,8 @@ import io.github.gsi4j.core.SamplingParams;
 import io.github.gsi4j.core.StepCandidate;
 import io.github.gsi4j.jlama.JlamaBaseModel;
 import io.github.gsi4j.jlama.JlamaModel;
+import io.github.gsi4j.testing.FakeVllm;
+import io.github.gsi4j.testing.StubServer;
 
 /**
  * A vLLM base server stand-in that computes its answers with a real Jlama model (echo scoring: each prompt token's
