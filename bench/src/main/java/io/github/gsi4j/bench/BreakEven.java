@@ -5,6 +5,8 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.gsi4j.bench.server.GpuLatencyModel;
+
 /**
  * Where the draft should not be in the JVM: GSI's step costs the draft's n candidates (t_D), the base's scoring
  * of them on the GPU (t_S, one prefill of n·L tokens) and, when no candidate is accepted (probability 1 − α),

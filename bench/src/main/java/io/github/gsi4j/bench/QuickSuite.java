@@ -16,6 +16,8 @@ import java.util.Map;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import io.github.gsi4j.bench.server.GpuLatencyModel;
+import io.github.gsi4j.bench.server.GpuLikeServer;
 import io.github.gsi4j.core.GsiOptions;
 import io.github.gsi4j.core.GsiStats;
 import io.github.gsi4j.core.Policy;

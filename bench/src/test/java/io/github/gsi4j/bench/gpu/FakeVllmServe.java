@@ -3,8 +3,8 @@ package io.github.gsi4j.bench.gpu;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import io.github.gsi4j.bench.GpuLatencyModel;
-import io.github.gsi4j.bench.GpuLikeServer;
+import io.github.gsi4j.bench.server.GpuLatencyModel;
+import io.github.gsi4j.bench.server.GpuLikeServer;
 import io.github.gsi4j.core.ProposalDensity;
 import io.github.gsi4j.jlama.JlamaModel;
 import io.github.gsi4j.testing.Bigram;

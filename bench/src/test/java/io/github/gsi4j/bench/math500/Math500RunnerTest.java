@@ -21,8 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
-import io.github.gsi4j.bench.GpuLatencyModel;
-import io.github.gsi4j.bench.GpuLikeServer;
+import io.github.gsi4j.bench.server.GpuLatencyModel;
+import io.github.gsi4j.bench.server.GpuLikeServer;
 import io.github.gsi4j.core.ProposalDensity;
 import io.github.gsi4j.jlama.JlamaModel;
 import io.github.gsi4j.testing.Bigram;

@@ -6,8 +6,8 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The answer of {@code /v1/completions}. */
-public record CompletionResponse(String id, String model, List<Choice> choices) {
+/** The answer of {@code /v1/completions}; {@code object} is {@code "text_completion"}. */
+public record CompletionResponse(String id, String object, String model, List<Choice> choices) {
 
     /**
      * One completion. With {@code echo}, {@code logprobs.token_logprobs} covers the prompt tokens (the first

@@ -1,4 +1,4 @@
-package io.github.gsi4j.bench;
+package io.github.gsi4j.bench.server;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
