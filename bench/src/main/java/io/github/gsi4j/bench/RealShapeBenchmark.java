@@ -77,7 +77,7 @@ public final class RealShapeBenchmark {
         for (String shape : shapes) {
             shape(shape).write(RealShapeModel.defaultRoot()); // generated here, once, not inside a measured child
             for (DraftQuantization q : quantizations) {
-                out.add(shape, q, child(shape, q, full || q == DraftQuantization.NONE));
+                out.add(shape, q, child(shape, q, full && q == DraftQuantization.NONE));
             }
         }
         return out;
