@@ -97,8 +97,10 @@ public final class JlamaDraftBenchmark {
         }));
         System.out.printf("%nP2 prefix reuse: n=%d drafts of up to %d tokens after a %d-token prompt (min / median / max)%n",
                 DRAFTS, DRAFT_TOKENS, PROMPT_TOKENS);
-        System.out.printf("  shared prefill       %s  (%.0f draft tokens a run)%n", shared.millis(), tokens[0] / (double) (WARM_UP + RUNS));
-        System.out.printf("  one prefill a draft  %s  (%.0f draft tokens a run)%n", independent.millis(), tokens[1] / (double) (WARM_UP + RUNS));
+        System.out.printf("  shared prefill       %s  (%.0f draft tokens a run)%n", shared.millis(),
+                tokens[0] / (double) (WARM_UP + RUNS));
+        System.out.printf("  one prefill a draft  %s  (%.0f draft tokens a run)%n", independent.millis(),
+                tokens[1] / (double) (WARM_UP + RUNS));
         double ratio = independent.median() / shared.median();
         System.out.printf("  ratio (median)       %.2fx, per draft token %.2fx   goal >= 4x%n", ratio,
                 ratio * tokens[0] / tokens[1]);
@@ -127,7 +129,8 @@ public final class JlamaDraftBenchmark {
                     });
             return (long) (r.generatedTokens / (Math.max(1, r.generateTimeMs) / 1e3) * 1000);
         });
-        System.out.printf("%nDraft decode throughput, %d tokens after a %d-token cached prompt (tokens/s, min / median / max)%n",
+        System.out.printf(
+                "%nDraft decode throughput, %d tokens after a %d-token cached prompt (tokens/s, min / median / max)%n",
                 DECODE_TOKENS, prompt.length);
         System.out.printf("  GSI token-level loop  %.0f / %.0f / %.0f%n", gsiLoop.min() / 1e3, gsiLoop.median() / 1e3,
                 gsiLoop.max() / 1e3);

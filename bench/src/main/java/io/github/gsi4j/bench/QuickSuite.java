@@ -21,15 +21,15 @@ import io.github.gsi4j.bench.server.GpuLikeServer;
 import io.github.gsi4j.core.GsiOptions;
 import io.github.gsi4j.core.GsiStats;
 import io.github.gsi4j.core.Policy;
+import io.github.gsi4j.http.JsonHttpClient;
+import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.jlama.JlamaDraftModel;
 import io.github.gsi4j.jlama.JlamaModel;
 import io.github.gsi4j.langchain4j.GsiChatRequestParameters;
 import io.github.gsi4j.langchain4j.GsiChatResponseMetadata;
 import io.github.gsi4j.langchain4j.GuidedSpeculativeChatModel;
 import io.github.gsi4j.testing.Concurrently;
-import io.github.gsi4j.http.JsonHttpClient;
 import io.github.gsi4j.vllm.PrmPromptRenderer;
-import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.vllm.VllmBaseModel;
 import io.github.gsi4j.vllm.VllmProcessRewardScorer;
 
@@ -334,7 +334,8 @@ public final class QuickSuite {
     void acceptanceGrid() {
         int[] ns = { 1, 2, 4, 8, 16 };
         double[] betas = { 5, 10, 20 };
-        System.out.printf("%nGSI acceptance rate by n and beta (u=%.1f, 4 requests a cell)%n  %-6s", PAPER.gsi().threshold(), "n");
+        System.out.printf("%nGSI acceptance rate by n and beta (u=%.1f, 4 requests a cell)%n  %-6s", PAPER.gsi().threshold(),
+                "n");
         for (double beta : betas) {
             System.out.printf(" %9s", "beta=" + (int) beta);
         }
@@ -370,7 +371,8 @@ public final class QuickSuite {
     }
 
     void csv(String figure, Policy policy, String metric, double value) {
-        csv.add(new String[] { figure, policy == null ? "" : policy.name(), metric, String.format(Locale.ROOT, "%.6f", value) });
+        csv.add(new String[] { figure, policy == null ? "" : policy.name(), metric,
+                String.format(Locale.ROOT, "%.6f", value) });
     }
 
     void row(String figure, String measured, String goal, boolean met) {

@@ -47,7 +47,8 @@ final class RealShapeFigures {
         String load = "load " + none.get("loadBefore").asText();
         suite.row("P6 batched draft n=16, 0.5B", String.format("%.2fx (%.1f vs %.1f tok/s sequential; %s)", b / s, b, s, load),
                 ">= 3x", b / s >= 3);
-        suite.row("P6 moonshot: 1.5x llama.cpp", String.format("%.1f tok/s aggregate, step %.1f s (prefill + 16 x 32)", b, step),
+        suite.row("P6 moonshot: 1.5x llama.cpp",
+                String.format("%.1f tok/s aggregate, step %.1f s (prefill + 16 x 32)", b, step),
                 ">= 115 tok/s, <= 5.5 s", b >= 115 && step <= 5.5);
         suite.row("P7 single sequence, 0.5B", String.format("%.1f tok/s (Jlama generate %.1f)", one,
                 RealShapeBenchmark.Results.tokensPerSecond(generate)), ">= 22 tok/s", one >= 22);

@@ -95,7 +95,8 @@ public final class TokenizerThroughput {
                 String theirs = n <= JLAMA_LONGEST_WORD
                         ? String.format("%14.1f", Timing.of(0, 1, () -> Timing.nanos(() -> jlama.encode(w))).median() / 1e6)
                         : String.format("%14s", "(skipped)");
-                String jsWord = js == null ? "" : String.format("%14.1f", js.path("words").get(k).path("seconds").asDouble() * 1e3);
+                String jsWord = js == null ? ""
+                        : String.format("%14.1f", js.path("words").get(k).path("seconds").asDouble() * 1e3);
                 System.out.printf("  %8d %14.2f %s %s%n", n, mine, theirs, jsWord);
             }
         }

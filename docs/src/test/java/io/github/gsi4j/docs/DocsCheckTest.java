@@ -94,7 +94,8 @@ class DocsCheckTest {
                     continue; // a prefix, not a property
                 }
                 mentions++;
-                boolean namedModel = rest.contains(".") && known.contains("\"model-name\"." + rest.substring(rest.indexOf('.') + 1));
+                boolean namedModel = rest.contains(".")
+                        && known.contains("\"model-name\"." + rest.substring(rest.indexOf('.') + 1));
                 assertThat(known.contains(rest) || namedModel).as("%s names quarkus.langchain4j.gsi.%s", text, rest).isTrue();
             }
         }

@@ -6,7 +6,8 @@ import java.util.List;
  * The large target model πB. It scores candidate steps (log πB(y | x) at temperature 1, all candidates
  * in one batched call) and samples steps itself when the policy falls back.
  *
- * <p>Implementations must be safe for concurrent callers.
+ * <p>
+ * Implementations must be safe for concurrent callers.
  */
 public interface BaseModel extends AutoCloseable {
 

@@ -7,7 +7,8 @@ import java.util.random.RandomGenerator;
  * The small proposal model πS: samples candidate steps and reports the exact log-density of each
  * under the distribution it was sampled from (see {@link SamplingParams#proposalDensity()}).
  *
- * <p>Implementations must be safe for concurrent callers (guard or pool model state) and should compute
+ * <p>
+ * Implementations must be safe for concurrent callers (guard or pool model state) and should compute
  * the prefix once for all {@code n} candidates.
  */
 public interface DraftModel extends AutoCloseable {

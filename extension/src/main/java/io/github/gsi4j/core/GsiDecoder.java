@@ -19,7 +19,8 @@ import java.util.random.RandomGenerator;
  * budget (or the room left in the context window), or a step whose best reward is below the minimum reward
  * with {@link MinRewardAction#STOP}.
  *
- * <p>Each request draws from three independent random streams split from its seed: one for drafting,
+ * <p>
+ * Each request draws from three independent random streams split from its seed: one for drafting,
  * one for the policies' selections, one for the seeds of base sampling. With the same seed and
  * deterministic models, a request's output is identical across runs. A decoder is immutable and
  * thread-safe if its models and scorer are.

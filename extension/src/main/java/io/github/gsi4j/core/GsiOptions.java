@@ -11,7 +11,8 @@ import java.util.OptionalLong;
  * Immutable decoding options with the GSI reference defaults (n = 16, β = 20, u = 0.5, δ = 0.7,
  * T_S = T_B = 0.7, top-p 1, 512 tokens a step, 45 steps).
  *
- * <p>What every step reads sits at the top ({@link #policy()}, {@link #n()}, {@link #beta()}, ...); the rest is
+ * <p>
+ * What every step reads sits at the top ({@link #policy()}, {@link #n()}, {@link #beta()}, ...); the rest is
  * grouped by who reads it: {@link #sampling()}, {@link #limits()}, {@link #minReward()}, one group per policy
  * ({@link #gsi()}, {@link #rsd()}, {@link #importanceResampling()}) and {@link #failureHandling()}. One
  * {@link Builder} with flat setters ({@code GsiOptions.builder().n(4).beta(10).threshold(1.4)}) builds them all;

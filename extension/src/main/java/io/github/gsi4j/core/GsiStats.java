@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * Counters and timings of one decode request.
  *
- * <p>Phase times are measured around each model call. Reward and base scoring of a step run in
+ * <p>
+ * Phase times are measured around each model call. Reward and base scoring of a step run in
  * parallel, so {@code rewardNanos + baseScoreNanos} can exceed their share of the wall time;
  * {@code otherNanos} is the wall time outside all model calls (the engine's own overhead).
  *

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The reward model r: scores each candidate step as a continuation of the partial solution.
  *
- * <p>Scores must lie in [0, 1] (a process reward model's probability that the step is correct),
+ * <p>
+ * Scores must lie in [0, 1] (a process reward model's probability that the step is correct),
  * unless the decoder is configured with a {@link RewardNormalizer} that maps raw scores into that
  * range. Implementations must be safe for concurrent callers.
  */

@@ -10,7 +10,10 @@ import java.util.function.Supplier;
 final class StatsRecorder {
 
     enum Phase {
-        DRAFT, REWARD, BASE_SCORE, BASE_GENERATE
+        DRAFT,
+        REWARD,
+        BASE_SCORE,
+        BASE_GENERATE
     }
 
     private final long seed;

@@ -7,7 +7,8 @@ import java.util.Objects;
  * One candidate reasoning step: the tokens a model produced after a prefix, their text, and the
  * log-density of those tokens under the distribution they were <em>sampled from</em>.
  *
- * <p>For a draft candidate, {@code logProb} is log q(y | x) of the proposal actually used (temperature,
+ * <p>
+ * For a draft candidate, {@code logProb} is log q(y | x) of the proposal actually used (temperature,
  * top-p and top-k applied and renormalised); the importance weight of GSI is only correct with this
  * density. For a base sample it is informational. The token array is copied on construction and must
  * not be modified through {@link #tokens()}.

@@ -7,11 +7,13 @@ import java.util.random.RandomGenerator;
  * log-probability of the drawn token under the distribution it was drawn from. Model adapters use it
  * so that a draft's reported log-density is the proposal density GSI's importance weight needs.
  *
- * <p>Filtering order follows common serving stacks: temperature, then top-k, then top-p on the
+ * <p>
+ * Filtering order follows common serving stacks: temperature, then top-k, then top-p on the
  * tempered distribution, then renormalisation. Temperature 0 is greedy decoding (log-probability 0).
  * Instances are immutable and thread-safe.
  *
- * <p>Every step is linear in the vocabulary: top-k and the nucleus are found by partial selection
+ * <p>
+ * Every step is linear in the vocabulary: top-k and the nucleus are found by partial selection
  * ({@link Nucleus}), not by sorting, and the exponentials use {@link FastExp}; a token at a vocabulary of
  * 150 000 costs about a millisecond. The kept set is the one a sort would give (ties broken by lower
  * id), and a draw scans the kept tokens in id order, as before.

@@ -223,8 +223,9 @@ public final class JsonHttpClient {
         }
         endpoint.apiKey().ifPresent(key -> headers.put("Authorization", "Bearer " + key));
         if (endpoint.logRequests() && LOG.isInfoEnabled()) {
-            LOG.info("GSI request {} {} {}", method, url(path), payload == null ? "" : new String(payload,
-                    StandardCharsets.UTF_8));
+            LOG.info("GSI request {} {} {}", method, url(path), payload == null ? ""
+                    : new String(payload,
+                            StandardCharsets.UTF_8));
         }
         return new HttpTransport.Request(method, endpoint.resolve(path), headers, payload, timeout);
     }

@@ -164,7 +164,8 @@ public final class RemoteEndpoint {
 
     @Override
     public String toString() {
-        return "RemoteEndpoint[" + name() + ", " + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "***") + ", connectTimeout="
+        return "RemoteEndpoint[" + name() + ", " + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "***")
+                + ", connectTimeout="
                 + connectTimeout + ", readTimeout=" + readTimeout + ", maxRetries=" + maxRetries + "]";
     }
 
@@ -215,7 +216,8 @@ public final class RemoteEndpoint {
         /** Consecutive failed requests (after retries) that open the circuit, at least 0; 0 turns the breaker off. */
         public Builder circuitBreakerFailures(int failures) {
             if (failures < 0) {
-                throw new IllegalArgumentException("circuitBreakerFailures must be >= 0 (0 turns the breaker off), was " + failures);
+                throw new IllegalArgumentException(
+                        "circuitBreakerFailures must be >= 0 (0 turns the breaker off), was " + failures);
             }
             this.circuitBreakerFailures = failures;
             return this;

@@ -2,12 +2,12 @@ package io.github.gsi4j.jlama;
 
 import static io.github.gsi4j.jlama.PanelKernels.WIDTH;
 
+import com.github.tjake.jlama.math.VectorMath;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-
-import com.github.tjake.jlama.math.VectorMath;
 
 /**
  * Causal self-attention of one layer for a {@link ForwardBatch}, with grouped queries: for each KV head, the

@@ -13,7 +13,8 @@ import io.github.gsi4j.core.StepCandidate;
  * io.github.gsi4j.core.TokenSampler}, so each candidate's log-density is exactly that of the
  * distribution it was drawn from.
  *
- * <p>Thread-safe. With one model instance, concurrent requests take turns drafting (see {@link JlamaModel});
+ * <p>
+ * Thread-safe. With one model instance, concurrent requests take turns drafting (see {@link JlamaModel});
  * with several instances (replicas) of the same model, up to that many drafts run at once, each call on a
  * free replica whose KV caches hold the longest part of its prefix. A call's result depends only on its
  * prefix, parameters and random source, not on the replica that computed it.

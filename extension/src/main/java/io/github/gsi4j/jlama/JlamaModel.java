@@ -32,13 +32,15 @@ import io.github.gsi4j.tokenizer.TokenizerProbe;
  * {@link TokenSampler}, so every reported log-probability is exact. The shared code of
  * {@link JlamaDraftModel} and {@link JlamaBaseModel}.
  *
- * <p><b>Thread safety:</b> the model's working buffers and KV caches are not safe for concurrent use,
+ * <p>
+ * <b>Thread safety:</b> the model's working buffers and KV caches are not safe for concurrent use,
  * so every call runs under one fair lock per instance, and the KV caches are reused across a request's
  * steps. Callers overlap their HTTP waits and reward scoring with this model's work. For drafts of
  * concurrent requests to overlap as well, give {@link JlamaDraftModel} several instances of the same
  * model.
  *
- * <p><b>KV reuse:</b> the prompt is prefilled once per call and all n candidates continue from its
+ * <p>
+ * <b>KV reuse:</b> the prompt is prefilled once per call and all n candidates continue from its
  * cache (on the batched path each candidate keeps its own positions in a cache of its own; on the
  * sequential path each overwrites positions from |prefix| on, and attention reads only positions up to
  * the current one). A few caches are kept with the tokens they hold, so the next step of a request

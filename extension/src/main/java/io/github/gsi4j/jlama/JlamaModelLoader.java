@@ -157,7 +157,6 @@ public final class JlamaModelLoader {
         }
     }
 
-
     /** Removes a working folder, best effort. */
     static void deleteQuietly(Path dir) {
         try (var files = Files.walk(dir)) {

@@ -5,26 +5,30 @@ import static io.github.gsi4j.jlama.PanelKernels.WIDTH;
 
 import java.util.List;
 
+import com.github.tjake.jlama.math.VectorMath;
+
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-import com.github.tjake.jlama.math.VectorMath;
-
 /**
  * A weight matrix (rows = outputs, columns = inputs) packed in panels of 16 output rows, k-major, in one
  * of four formats: F32, BF16 (outputs j and j + 8 share one int, so decoding is a shift and a mask), and
  * Jlama's Q8 and Q4 block quantizations (blocks of 32 inputs of one row share a scale). Java arrays on the
- * heap (the Vector API reads them without the foreign-memory API, which is a preview in Java 21). Products decode a chunk of a panel into F32 once and run {@link PanelKernels} over
+ * heap (the Vector API reads them without the foreign-memory API, which is a preview in Java 21). Products decode a chunk of a
+ * panel into F32 once and run {@link PanelKernels} over
  * all rows of the input with it. Decoding is exact, so a product's result is that of the dequantized matrix.
  */
 final class PackedMatrix {
 
     /** How the values are stored. */
     enum Format {
-        F32(16), BF16(8), Q8(16), Q4(8);
+        F32(16),
+        BF16(8),
+        Q8(16),
+        Q4(8);
 
         /** Array elements per input step of one panel: floats, ints (two BF16 values) or bytes. */
         final int perStep;

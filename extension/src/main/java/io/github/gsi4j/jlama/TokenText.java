@@ -11,7 +11,8 @@ import com.google.common.collect.BiMap;
  * The exact bytes of every token id, for decoding steps and finding step ends without Jlama's
  * stateful {@code decode} (which buffers bytes across calls and strips leading spaces).
  *
- * <p>Byte-level vocabularies (GPT-2, Qwen2, Llama 3) map each symbol back through the byte-to-unicode
+ * <p>
+ * Byte-level vocabularies (GPT-2, Qwen2, Llama 3) map each symbol back through the byte-to-unicode
  * table; SentencePiece vocabularies map {@code ▁} to a space and {@code <0xNN>} to byte NN. Special
  * tokens and ids beyond the tokenizer's vocabulary (padding rows of the output layer) have no text.
  */

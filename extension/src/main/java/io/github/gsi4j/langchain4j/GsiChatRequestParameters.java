@@ -13,7 +13,8 @@ import io.github.gsi4j.core.Policy;
  * meaning: temperature (draft and fallback sampling), top-p, top-k, max output tokens (the budget across
  * all steps) and stop sequences.
  *
- * <p>Pass them in a {@code ChatRequest}, as a model's default request parameters, or (with LangChain4j's
+ * <p>
+ * Pass them in a {@code ChatRequest}, as a model's default request parameters, or (with LangChain4j's
  * {@code AiServices}) as a {@code ChatRequestParameters} argument of an AI service method.
  */
 public class GsiChatRequestParameters extends DefaultChatRequestParameters {

@@ -28,19 +28,51 @@ import io.github.gsi4j.core.GsiTimeoutException;
  *
  * <table>
  * <caption>GSI error to LangChain4j exception</caption>
- * <tr><th>GSI</th><th>LangChain4j</th></tr>
- * <tr><td>{@link GsiTimeoutException}; a server call timed out; HTTP 408</td><td>{@link TimeoutException}</td></tr>
- * <tr><td>{@link GsiInvalidRequestException} (a prompt too long, too many candidates, a server's context-length
- * 400)</td><td>{@link InvalidRequestException}</td></tr>
- * <tr><td>HTTP 401, 403</td><td>{@link AuthenticationException}</td></tr>
- * <tr><td>HTTP 404</td><td>{@link ModelNotFoundException}</td></tr>
- * <tr><td>HTTP 429</td><td>{@link RateLimitException}</td></tr>
- * <tr><td>other HTTP 4xx</td><td>{@link InvalidRequestException}</td></tr>
- * <tr><td>HTTP 5xx; {@link GsiInvalidResponseException} (an answer that cannot be right)</td>
- * <td>{@link InternalServerException}</td></tr>
- * <tr><td>the server's host name does not resolve</td><td>{@link UnresolvedModelServerException}</td></tr>
- * <tr><td>no answer (unreachable, circuit breaker open)</td><td>{@link RetriableException}</td></tr>
- * <tr><td>any other {@link GsiException}</td><td>{@link LangChain4jException}</td></tr>
+ * <tr>
+ * <th>GSI</th>
+ * <th>LangChain4j</th>
+ * </tr>
+ * <tr>
+ * <td>{@link GsiTimeoutException}; a server call timed out; HTTP 408</td>
+ * <td>{@link TimeoutException}</td>
+ * </tr>
+ * <tr>
+ * <td>{@link GsiInvalidRequestException} (a prompt too long, too many candidates, a server's context-length
+ * 400)</td>
+ * <td>{@link InvalidRequestException}</td>
+ * </tr>
+ * <tr>
+ * <td>HTTP 401, 403</td>
+ * <td>{@link AuthenticationException}</td>
+ * </tr>
+ * <tr>
+ * <td>HTTP 404</td>
+ * <td>{@link ModelNotFoundException}</td>
+ * </tr>
+ * <tr>
+ * <td>HTTP 429</td>
+ * <td>{@link RateLimitException}</td>
+ * </tr>
+ * <tr>
+ * <td>other HTTP 4xx</td>
+ * <td>{@link InvalidRequestException}</td>
+ * </tr>
+ * <tr>
+ * <td>HTTP 5xx; {@link GsiInvalidResponseException} (an answer that cannot be right)</td>
+ * <td>{@link InternalServerException}</td>
+ * </tr>
+ * <tr>
+ * <td>the server's host name does not resolve</td>
+ * <td>{@link UnresolvedModelServerException}</td>
+ * </tr>
+ * <tr>
+ * <td>no answer (unreachable, circuit breaker open)</td>
+ * <td>{@link RetriableException}</td>
+ * </tr>
+ * <tr>
+ * <td>any other {@link GsiException}</td>
+ * <td>{@link LangChain4jException}</td>
+ * </tr>
  * </table>
  *
  * Exceptions that are not GSI's (an application reward scorer's own, a LangChain4j exception, a bad argument)

@@ -19,7 +19,8 @@ import io.github.gsi4j.core.StepListener;
  * model generates only when no draft is good enough. The answer approximates soft best-of-n on the base
  * model at a fraction of its cost.
  *
- * <p>Listeners, default request parameters and their merge with each request's parameters behave as for
+ * <p>
+ * Listeners, default request parameters and their merge with each request's parameters behave as for
  * every LangChain4j model; the default parameters carry the model's name, so listeners and OpenTelemetry see
  * it. Temperature, top-p, top-k, max output tokens (budget across all steps) and stop sequences are honoured;
  * {@link GsiChatRequestParameters} overrides n, β, policy, seed and trace per request. Requests with tools or

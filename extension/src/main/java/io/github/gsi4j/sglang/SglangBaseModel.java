@@ -1,7 +1,5 @@
 package io.github.gsi4j.sglang;
 
-import io.github.gsi4j.http.AnswerChecks;
-import io.github.gsi4j.http.JsonHttpClient;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +12,8 @@ import io.github.gsi4j.core.GsiInvalidResponseException;
 import io.github.gsi4j.core.GsiTokenizerMismatchException;
 import io.github.gsi4j.core.SamplingParams;
 import io.github.gsi4j.core.StepCandidate;
+import io.github.gsi4j.http.AnswerChecks;
+import io.github.gsi4j.http.JsonHttpClient;
 import io.github.gsi4j.sglang.api.SglangGenerateRequest;
 import io.github.gsi4j.sglang.api.SglangGenerateResponse;
 import io.github.gsi4j.vllm.api.TokenizeRequest;

@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * then longest, with the {@code lstrip}, {@code rstrip} and {@code single_word} flags. Tokens marked
  * {@code normalized} are looked for in the normalized text, the others in the raw text.
  *
- * <p>Characters flagged as <em>data</em> (message content) never form an added token: a token whose span
+ * <p>
+ * Characters flagged as <em>data</em> (message content) never form an added token: a token whose span
  * has a data character is not matched there, so typed control tokens stay text. This is stricter than
  * Hugging Face's {@code split_special_tokens=True}, which still matches added tokens not marked special:
  * DeepSeek-V3's {@code <｜User｜>} and {@code <｜Assistant｜>} are such tokens, so a user could forge a turn.

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import io.github.gsi4j.tokenizer.jinja.JinjaTemplate;
 import io.github.gsi4j.tokenizer.jinja.TemplateException;
@@ -17,7 +16,8 @@ import io.github.gsi4j.tokenizer.jinja.TemplateException;
  * {@code tokenizer.json} (or {@code .json.gz}) and, optionally, {@code tokenizer_config.json} and
  * {@code chat_template.jinja} are needed, no weights. Thread-safe and immutable.
  *
- * <p>{@link #encodeChat} gives the ids of
+ * <p>
+ * {@link #encodeChat} gives the ids of
  * {@code apply_chat_template(messages, add_generation_prompt=True, tokenize=True)}: the template is
  * rendered with {@code messages}, {@code add_generation_prompt=True}, {@code tools=None},
  * {@code documents=None} and the special tokens ({@code bos_token}, {@code eos_token}, ...) of

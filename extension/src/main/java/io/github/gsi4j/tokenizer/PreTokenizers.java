@@ -153,7 +153,11 @@ final class PreTokenizers {
     }
 
     enum Behavior {
-        REMOVED, ISOLATED, MERGED_WITH_PREVIOUS, MERGED_WITH_NEXT, CONTIGUOUS
+        REMOVED,
+        ISOLATED,
+        MERGED_WITH_PREVIOUS,
+        MERGED_WITH_NEXT,
+        CONTIGUOUS
     }
 
     /** Splits on the matches of {@code pattern} (on what is between them with {@code invert}). */

@@ -35,7 +35,8 @@ public final class TokenizerConfig {
     static TokenizerConfig read(Path folder) throws IOException {
         JsonNode root = Files.isRegularFile(folder.resolve("tokenizer_config.json"))
                 || Files.isRegularFile(folder.resolve("tokenizer_config.json.gz"))
-                        ? HfTokenizer.readJson(folder, "tokenizer_config.json") : null;
+                        ? HfTokenizer.readJson(folder, "tokenizer_config.json")
+                        : null;
         Path jinja = folder.resolve("chat_template.jinja");
         String file = Files.isRegularFile(jinja) ? Files.readString(jinja, StandardCharsets.UTF_8) : null;
         if (file == null && Files.isRegularFile(folder.resolve("chat_template.json"))) {

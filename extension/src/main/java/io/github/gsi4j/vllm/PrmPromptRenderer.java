@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * default) steps are stripped of surrounding whitespace and the last marker scores the candidate step itself.
  * With {@link StepLayout#REFERENCE_SPLIT} the assistant turn is rendered as the GSI reference code renders it.
  *
- * <p>vLLM tokenizes this text with the PRM's tokenizer, which turns every occurrence of the marker and of
+ * <p>
+ * vLLM tokenizes this text with the PRM's tokenizer, which turns every occurrence of the marker and of
  * the ChatML control tokens into those tokens, wherever they are. So the question and the steps (user and
  * model text) are neutralised first: in them, the marker and every {@code <|name|>} token get a zero-width
  * space (U+200B) after their first character, which makes them plain text to the tokenizer. A question or a

@@ -1,9 +1,9 @@
 package io.github.gsi4j.vllm;
 
-import io.github.gsi4j.http.JsonHttpClient;
 import java.util.List;
 
 import io.github.gsi4j.core.GsiException;
+import io.github.gsi4j.http.JsonHttpClient;
 import io.github.gsi4j.vllm.api.ModelsResponse;
 
 /** The start-up check that a vLLM server serves the configured model. */

@@ -1,8 +1,5 @@
 package io.github.gsi4j.vllm;
 
-import io.github.gsi4j.http.AnswerChecks;
-import io.github.gsi4j.http.ByIndex;
-import io.github.gsi4j.http.JsonHttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +19,9 @@ import io.github.gsi4j.core.GsiRemoteException;
 import io.github.gsi4j.core.GsiTokenizerMismatchException;
 import io.github.gsi4j.core.SamplingParams;
 import io.github.gsi4j.core.StepCandidate;
+import io.github.gsi4j.http.AnswerChecks;
+import io.github.gsi4j.http.ByIndex;
+import io.github.gsi4j.http.JsonHttpClient;
 import io.github.gsi4j.vllm.api.CompletionRequest;
 import io.github.gsi4j.vllm.api.CompletionResponse;
 import io.github.gsi4j.vllm.api.TokenizeRequest;
@@ -32,7 +32,8 @@ import io.github.gsi4j.vllm.api.TokenizeResponse;
  * candidates of a step in one {@code /v1/completions} request as token-id prompts with {@code echo} and
  * {@code logprobs}, and sums each candidate's tail; fallback sampling sends one request with {@code n},
  * the step delimiter as stop string, a seed and every sampling parameter explicitly (so that the model's
- * {@code generation_config.json} defaults that vLLM applies otherwise do not change the distribution). For reproducible scores run the server with
+ * {@code generation_config.json} defaults that vLLM applies otherwise do not change the distribution). For reproducible scores
+ * run the server with
  * {@code --no-enable-prefix-caching}.
  */
 public final class VllmBaseModel implements BaseModel {
@@ -85,7 +86,8 @@ public final class VllmBaseModel implements BaseModel {
 
     /**
      * {@inheritDoc}
-     * <p>Every token's log-probability is checked (finite, at most rounding noise above 0, the prompt's own ids
+     * <p>
+     * Every token's log-probability is checked (finite, at most rounding noise above 0, the prompt's own ids
      * where the answer carries them); an answer that fails is asked for again like a 5xx answer. A 400 about
      * the context length is a {@link GsiContextLengthException}; a 400 about {@code max_tokens = 0} (servers that
      * refuse it) switches scoring to {@code max_tokens = 1}, once, for good.

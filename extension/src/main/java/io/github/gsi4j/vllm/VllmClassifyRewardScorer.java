@@ -1,8 +1,5 @@
 package io.github.gsi4j.vllm;
 
-import io.github.gsi4j.http.AnswerChecks;
-import io.github.gsi4j.http.ByIndex;
-import io.github.gsi4j.http.JsonHttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,6 +8,9 @@ import io.github.gsi4j.core.GsiInvalidResponseException;
 import io.github.gsi4j.core.RewardContext;
 import io.github.gsi4j.core.RewardScorer;
 import io.github.gsi4j.core.StepCandidate;
+import io.github.gsi4j.http.AnswerChecks;
+import io.github.gsi4j.http.ByIndex;
+import io.github.gsi4j.http.JsonHttpClient;
 import io.github.gsi4j.vllm.api.ClassifyRequest;
 import io.github.gsi4j.vllm.api.ClassifyResponse;
 

@@ -1,7 +1,5 @@
 package io.github.gsi4j.vllm;
 
-import io.github.gsi4j.http.ByIndex;
-import io.github.gsi4j.http.JsonHttpClient;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +15,8 @@ import io.github.gsi4j.core.GsiInvalidResponseException;
 import io.github.gsi4j.core.ProposalDensity;
 import io.github.gsi4j.core.SamplingParams;
 import io.github.gsi4j.core.StepCandidate;
+import io.github.gsi4j.http.ByIndex;
+import io.github.gsi4j.http.JsonHttpClient;
 import io.github.gsi4j.vllm.api.CompletionResponse;
 
 /**
@@ -25,7 +25,8 @@ import io.github.gsi4j.vllm.api.CompletionResponse;
  * caller's random source, and {@code logprobs}, whose per-token values are summed into each candidate's
  * log-density.
  *
- * <p>GSI's importance weights need the density of the distribution the tokens were drawn from. vLLM's
+ * <p>
+ * GSI's importance weights need the density of the distribution the tokens were drawn from. vLLM's
  * {@code logprobs} are, by default ({@code --logprobs-mode raw_logprobs}), the model's temperature-1
  * log-probabilities: that is {@link ProposalDensity#RAW}, the GSI reference code's setting. Started with
  * {@code --logprobs-mode processed_logprobs} the server reports the log-probabilities after temperature,

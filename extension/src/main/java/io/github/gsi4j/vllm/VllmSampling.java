@@ -1,6 +1,5 @@
 package io.github.gsi4j.vllm;
 
-import io.github.gsi4j.http.AnswerChecks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -8,6 +7,7 @@ import java.util.function.Function;
 import io.github.gsi4j.core.GsiInvalidResponseException;
 import io.github.gsi4j.core.SamplingParams;
 import io.github.gsi4j.core.StepCandidate;
+import io.github.gsi4j.http.AnswerChecks;
 import io.github.gsi4j.vllm.api.CompletionRequest;
 import io.github.gsi4j.vllm.api.CompletionResponse;
 

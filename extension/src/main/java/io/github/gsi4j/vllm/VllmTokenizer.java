@@ -1,12 +1,12 @@
 package io.github.gsi4j.vllm;
 
-import io.github.gsi4j.http.JsonHttpClient;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 
 import io.github.gsi4j.core.GsiException;
 import io.github.gsi4j.core.GsiInvalidResponseException;
+import io.github.gsi4j.http.JsonHttpClient;
 import io.github.gsi4j.vllm.api.ModelsResponse;
 import io.github.gsi4j.vllm.api.TokenizeChatRequest;
 import io.github.gsi4j.vllm.api.TokenizeRequest;
@@ -64,7 +64,7 @@ public final class VllmTokenizer {
      */
     public OptionalInt maxModelLen() {
         ModelsResponse models = http.get("/v1/models", ModelsResponse.class);
-        for (ModelsResponse.Model m : models.data() == null ? List.<ModelsResponse.Model>of() : models.data()) {
+        for (ModelsResponse.Model m : models.data() == null ? List.<ModelsResponse.Model> of() : models.data()) {
             if (model.equals(m.id())) {
                 return m.maxModelLen() == null ? OptionalInt.empty() : OptionalInt.of(m.maxModelLen());
             }

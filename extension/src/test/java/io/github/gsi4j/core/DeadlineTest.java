@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.gsi4j.testing.Scripted;
-import io.github.gsi4j.testing.StubServer;
 import io.github.gsi4j.http.JsonHttpClient;
 import io.github.gsi4j.http.RemoteEndpoint;
+import io.github.gsi4j.testing.Scripted;
+import io.github.gsi4j.testing.StubServer;
 import io.github.gsi4j.vllm.VllmBaseModel;
 
 /** A request's deadline covers the whole decode and interrupts what is in flight. */
@@ -73,7 +73,8 @@ class DeadlineTest {
                 .rewardScorer(new io.github.gsi4j.testing.TableReward(3)).options(options).build();
         int[] prompt = { io.github.gsi4j.testing.ToyModel.DELIM };
         GsiResult plain = decoder.decode(GsiRequest.of(prompt, "q"));
-        GsiResult timed = decoder.decode(new GsiRequest(prompt, "q", options.toBuilder().timeout(Duration.ofSeconds(30)).build()));
+        GsiResult timed = decoder
+                .decode(new GsiRequest(prompt, "q", options.toBuilder().timeout(Duration.ofSeconds(30)).build()));
         assertThat(timed.tokens()).isEqualTo(plain.tokens());
     }
 

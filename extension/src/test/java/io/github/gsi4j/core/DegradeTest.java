@@ -59,7 +59,7 @@ class DegradeTest {
 
     @Test
     void aRequestTooLongForTheBaseAndACancellationAreNotDegraded() {
-        for (RuntimeException failure : List.<RuntimeException>of(
+        for (RuntimeException failure : List.<RuntimeException> of(
                 new GsiContextLengthException("http://gpu:8000/v1/completions", "too long for its context window", null),
                 new GsiCancelledException("interrupted"))) {
             BaseModel refusing = new BaseModel() {

@@ -27,7 +27,12 @@ class LargeNConvergenceTest {
     static final FidelityFixture WORLD = new FidelityFixture(21, 22, 1.0, 23);
 
     enum Variant {
-        GSI_NO_THRESHOLD, GSI_THRESHOLD, RSD, SOFT_BON_DRAFT, SOFT_BON_BASE, IMPORTANCE_RESAMPLING
+        GSI_NO_THRESHOLD,
+        GSI_THRESHOLD,
+        RSD,
+        SOFT_BON_DRAFT,
+        SOFT_BON_BASE,
+        IMPORTANCE_RESAMPLING
     }
 
     @Test
@@ -41,7 +46,8 @@ class LargeNConvergenceTest {
         limits.put(Variant.RSD, exact.rsdLimit(common.rsd().threshold()));
         limits.put(Variant.SOFT_BON_DRAFT, exact.tilted(exact.q()));
         limits.put(Variant.SOFT_BON_BASE, exact.tilted(exact.baseFallback()));
-        limits.put(Variant.IMPORTANCE_RESAMPLING, exact.importanceResamplingLimit(common.importanceResampling().rejectionRate()));
+        limits.put(Variant.IMPORTANCE_RESAMPLING,
+                exact.importanceResamplingLimit(common.importanceResampling().rejectionRate()));
 
         Map<Variant, double[]> toTarget = new EnumMap<>(Variant.class);
         Map<Variant, double[]> toLimit = new EnumMap<>(Variant.class);

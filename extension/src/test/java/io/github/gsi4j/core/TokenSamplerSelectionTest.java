@@ -50,7 +50,8 @@ class TokenSamplerSelectionTest {
                         int firstWrong = -1;
                         for (int i = 0; i < l.length && firstWrong < 0; i++) {
                             boolean removed = expected[i] == Double.NEGATIVE_INFINITY;
-                            if (removed ? actual[i] != Double.NEGATIVE_INFINITY : !(Math.abs(actual[i] - expected[i]) <= 1e-12)) {
+                            if (removed ? actual[i] != Double.NEGATIVE_INFINITY
+                                    : !(Math.abs(actual[i] - expected[i]) <= 1e-12)) {
                                 firstWrong = i;
                             }
                         }
@@ -87,7 +88,8 @@ class TokenSamplerSelectionTest {
         System.arraycopy(l, 0, two, l.length + 5, l.length);
         SamplingParams params = new SamplingParams(0.8, 0.9, 0, 8, "\n", ProposalDensity.EXACT);
         TokenSampler sampler = new TokenSampler(params);
-        assertThat(sampler.logProbabilities(two, l.length + 5, l.length)).containsExactly(sampler.logProbabilities(l, l.length));
+        assertThat(sampler.logProbabilities(two, l.length + 5, l.length))
+                .containsExactly(sampler.logProbabilities(l, l.length));
         assertThat(sampler.sample(two, l.length + 5, l.length, new SplittableRandom(4)))
                 .isEqualTo(sampler.sample(l, l.length, new SplittableRandom(4)));
         assertThat(TokenSampler.logSoftmaxAt(two, l.length + 5, l.length, 17))

@@ -5,15 +5,15 @@ import java.nio.file.Path;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.service.AiServices;
 import io.github.gsi4j.core.GsiOptions;
+import io.github.gsi4j.http.JsonHttpClient;
+import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.jlama.JlamaBaseModel;
 import io.github.gsi4j.jlama.JlamaDraftModel;
 import io.github.gsi4j.jlama.JlamaModel;
 import io.github.gsi4j.langchain4j.GuidedSpeculativeChatModel;
 import io.github.gsi4j.testing.Bigram;
 import io.github.gsi4j.testing.TextReward;
-import io.github.gsi4j.http.JsonHttpClient;
 import io.github.gsi4j.vllm.PrmPromptRenderer;
-import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.vllm.VllmBaseModel;
 import io.github.gsi4j.vllm.VllmProcessRewardScorer;
 

@@ -77,7 +77,8 @@ class CircuitBreakerTest {
         try (StubServer server = new StubServer()) {
             server.script("/v1/models", status(503, ""));
             JsonHttpClient http = new JsonHttpClient(RemoteEndpoint.builder().baseUrl(server.url()).maxRetries(1)
-                    .initialBackoff(Duration.ofMillis(1)).circuitBreakerFailures(2).circuitBreakerCoolDown(Duration.ofMinutes(5))
+                    .initialBackoff(Duration.ofMillis(1)).circuitBreakerFailures(2)
+                    .circuitBreakerCoolDown(Duration.ofMinutes(5))
                     .build());
             for (int i = 0; i < 2; i++) {
                 assertThatThrownBy(() -> http.get("/v1/models", ModelsResponse.class)).hasMessageContaining("HTTP 503");

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 
 import io.github.gsi4j.core.GsiCancelledException;
 import io.github.gsi4j.core.GsiInvalidResponseException;
+import io.github.gsi4j.core.GsiRemoteException;
 import io.github.gsi4j.core.GsiRemoteTimeoutException;
 import io.github.gsi4j.core.GsiUnavailableException;
-import io.github.gsi4j.core.GsiRemoteException;
 import io.github.gsi4j.testing.StubServer;
 import io.github.gsi4j.testing.TestCertificate;
 import io.github.gsi4j.vllm.api.ModelsResponse;
@@ -85,7 +85,8 @@ class JsonHttpClientTest {
 
     @Test
     void tooManyRequestsHonoursRetryAfter() {
-        server.script("/v1/models", status(429, "{\"object\":\"error\",\"message\":\"slow down\",\"code\":429}").retryAfter("1"),
+        server.script("/v1/models",
+                status(429, "{\"object\":\"error\",\"message\":\"slow down\",\"code\":429}").retryAfter("1"),
                 json(MODELS));
         long t0 = System.nanoTime();
         client(RemoteEndpoint.builder().maxRetries(1)).get("/v1/models", ModelsResponse.class);

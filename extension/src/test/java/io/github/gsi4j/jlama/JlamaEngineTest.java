@@ -25,8 +25,8 @@ import io.github.gsi4j.core.GsiStats;
 import io.github.gsi4j.core.Policy;
 import io.github.gsi4j.core.StepCandidate;
 import io.github.gsi4j.core.StepTrace;
-import io.github.gsi4j.testing.TextReward;
 import io.github.gsi4j.testing.Bigram;
+import io.github.gsi4j.testing.TextReward;
 import io.github.gsi4j.testing.TinyModels;
 
 /** The engine end to end on two tiny Jlama models (a draft and a base close to it) and a text reward. */

@@ -106,7 +106,8 @@ class JlamaModelLoaderTest {
         TinyTokenizer foreignTokenizer = new TinyTokenizer(TinyModel.MERGES - 20);
         assertThat(foreignTokenizer.size()).isNotEqualTo(TinyModel.TOKENIZER.size());
         foreignTokenizer.write(other);
-        try (JlamaModel draft = JlamaModel.load(TinyModels.draft()); JlamaModel base = JlamaModel.load(TinyModels.base());
+        try (JlamaModel draft = JlamaModel.load(TinyModels.draft());
+                JlamaModel base = JlamaModel.load(TinyModels.base());
                 JlamaModel foreign = JlamaModel.load(other)) {
             draft.checkSameTokenizer(base, "draft", "base");
             assertThatThrownBy(() -> draft.checkSameTokenizer(foreign, "draft", "base"))

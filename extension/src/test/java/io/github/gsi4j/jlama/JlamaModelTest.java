@@ -20,11 +20,11 @@ import io.github.gsi4j.core.ProposalDensity;
 import io.github.gsi4j.core.SamplingParams;
 import io.github.gsi4j.core.StepCandidate;
 import io.github.gsi4j.core.TokenSampler;
+import io.github.gsi4j.testing.Bigram;
 import io.github.gsi4j.testing.ReferenceTransformer;
 import io.github.gsi4j.testing.TinyModel;
-import io.github.gsi4j.testing.TinyTokenizer;
-import io.github.gsi4j.testing.Bigram;
 import io.github.gsi4j.testing.TinyModels;
+import io.github.gsi4j.testing.TinyTokenizer;
 
 class JlamaModelTest {
 

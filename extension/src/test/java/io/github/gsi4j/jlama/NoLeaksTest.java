@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
 import io.github.gsi4j.core.GsiOptions;
 import io.github.gsi4j.langchain4j.GsiChatRequestParameters;
 import io.github.gsi4j.langchain4j.GuidedSpeculativeChatModel;

@@ -25,7 +25,8 @@ import io.github.gsi4j.testing.ReferenceTransformer;
 class QuantizedDraftTest {
 
     enum Q {
-        Q8(DType.I8, DraftQuantization.Q8), Q4(DType.Q4, DraftQuantization.Q4);
+        Q8(DType.I8, DraftQuantization.Q8),
+        Q4(DType.Q4, DraftQuantization.Q4);
 
         final DType jlama;
         final DraftQuantization ours;

@@ -1,7 +1,7 @@
 package io.github.gsi4j.langchain4j;
 
-import static io.github.gsi4j.testing.StubServer.Answer.json;
 import static io.github.gsi4j.testing.StubServer.resource;
+import static io.github.gsi4j.testing.StubServer.Answer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -25,16 +25,16 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import io.github.gsi4j.core.FailureMode;
 import io.github.gsi4j.core.GsiCancelledException;
 import io.github.gsi4j.core.GsiOptions;
+import io.github.gsi4j.http.HttpTransport;
+import io.github.gsi4j.http.JdkHttpTransport;
+import io.github.gsi4j.http.JsonHttpClient;
+import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.jlama.JlamaDraftModel;
 import io.github.gsi4j.jlama.JlamaModel;
 import io.github.gsi4j.testing.FakeVllm;
 import io.github.gsi4j.testing.StubServer;
 import io.github.gsi4j.testing.TextReward;
 import io.github.gsi4j.testing.TinyModels;
-import io.github.gsi4j.http.HttpTransport;
-import io.github.gsi4j.http.JdkHttpTransport;
-import io.github.gsi4j.http.JsonHttpClient;
-import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.vllm.VllmBaseModel;
 
 /**

@@ -72,8 +72,10 @@ class ConcurrencyTest {
             for (int i = 0; i < total; i++) {
                 differing += together.get(i).sameAs(alone.get(i)) ? 0 : 1;
             }
-            System.out.printf("concurrency: %d threads x %d requests on one model, %d distinct answers (%d with a draft step), %d differ from "
-                    + "the sequential run%n", THREADS, REQUESTS_PER_THREAD, alone.stream().map(Outcome::text).distinct().count(),
+            System.out.printf(
+                    "concurrency: %d threads x %d requests on one model, %d distinct answers (%d with a draft step), %d differ from "
+                            + "the sequential run%n",
+                    THREADS, REQUESTS_PER_THREAD, alone.stream().map(Outcome::text).distinct().count(),
                     alone.stream().filter(o -> o.draftSteps() > 0).count(), differing);
             assertThat(together).hasSize(total);
             assertThat(differing).isZero();

@@ -32,14 +32,14 @@ import io.github.gsi4j.core.GsiOptions;
 import io.github.gsi4j.core.GsiRemoteException;
 import io.github.gsi4j.core.GsiTimeoutException;
 import io.github.gsi4j.core.RewardScorer;
+import io.github.gsi4j.http.JsonHttpClient;
+import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.jlama.JlamaBaseModel;
 import io.github.gsi4j.jlama.JlamaDraftModel;
 import io.github.gsi4j.jlama.JlamaModel;
 import io.github.gsi4j.testing.StubServer;
 import io.github.gsi4j.testing.TextReward;
 import io.github.gsi4j.testing.TinyModels;
-import io.github.gsi4j.http.JsonHttpClient;
-import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.vllm.VllmBaseModel;
 
 /**
@@ -125,8 +125,10 @@ class ErrorMappingTest {
             return new TextReward().score(ctx, c);
         };
         GuidedSpeculativeChatModel model = wire(GuidedSpeculativeChatModel.builder(), new JlamaBaseModel(base, false),
-                slow).options(GsiOptions.builder().n(2).maxSteps(2).maxStepTokens(4).timeout(Duration.ofMillis(200))
-                        .build()).build();
+                slow).options(
+                        GsiOptions.builder().n(2).maxSteps(2).maxStepTokens(4).timeout(Duration.ofMillis(200))
+                                .build())
+                .build();
         assertThatThrownBy(() -> model.chat(ASK)).isExactlyInstanceOf(TimeoutException.class)
                 .hasCauseInstanceOf(GsiTimeoutException.class);
     }

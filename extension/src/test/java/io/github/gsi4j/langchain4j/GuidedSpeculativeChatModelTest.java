@@ -24,8 +24,8 @@ import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
-import io.github.gsi4j.core.GsiInvalidRequestException;
 import io.github.gsi4j.core.GsiException;
+import io.github.gsi4j.core.GsiInvalidRequestException;
 import io.github.gsi4j.core.GsiOptions;
 import io.github.gsi4j.core.Policy;
 import io.github.gsi4j.core.RewardScorer;
@@ -163,7 +163,8 @@ class GuidedSpeculativeChatModelTest {
         assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(UserMessage.from("hi"))
                 .parameters(GsiChatRequestParameters.builder().n(65).build()).build()))
                 .isInstanceOf(InvalidRequestException.class)
-                .hasCauseInstanceOf(GsiInvalidRequestException.class).hasMessageContaining("n is 65, more than the 64 candidates");
+                .hasCauseInstanceOf(GsiInvalidRequestException.class)
+                .hasMessageContaining("n is 65, more than the 64 candidates");
         assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(UserMessage.from("hi"))
                 .parameters(GsiChatRequestParameters.builder().frequencyPenalty(0.5).build()).build()))
                 .isInstanceOf(UnsupportedFeatureException.class).hasMessageContaining("frequencyPenalty");

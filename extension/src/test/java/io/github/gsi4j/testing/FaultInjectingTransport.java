@@ -21,7 +21,15 @@ public final class FaultInjectingTransport implements HttpTransport {
 
     /** The faults, in the order they are drawn. */
     public enum Fault {
-        REFUSED, RESET_MID_BODY, TIMEOUT, HTTP_500, HTTP_503, HTTP_429, TRUNCATED_JSON, MISSING_ELEMENT, NAN_VALUE
+        REFUSED,
+        RESET_MID_BODY,
+        TIMEOUT,
+        HTTP_500,
+        HTTP_503,
+        HTTP_429,
+        TRUNCATED_JSON,
+        MISSING_ELEMENT,
+        NAN_VALUE
     }
 
     private final HttpTransport delegate;
@@ -50,13 +58,15 @@ public final class FaultInjectingTransport implements HttpTransport {
             }
             case TIMEOUT -> throw new HttpTimeoutException("request timed out (injected)");
             case HTTP_500 -> {
-                return new Response(500, bytes("{\"object\":\"error\",\"message\":\"injected\",\"code\":500}"), Optional.empty());
+                return new Response(500, bytes("{\"object\":\"error\",\"message\":\"injected\",\"code\":500}"),
+                        Optional.empty());
             }
             case HTTP_503 -> {
                 return new Response(503, bytes(""), Optional.of("0"));
             }
             case HTTP_429 -> {
-                return new Response(429, bytes("{\"object\":\"error\",\"message\":\"slow down\",\"code\":429}"), Optional.of("0"));
+                return new Response(429, bytes("{\"object\":\"error\",\"message\":\"slow down\",\"code\":429}"),
+                        Optional.of("0"));
             }
             default -> {
                 Response real = delegate.send(request);

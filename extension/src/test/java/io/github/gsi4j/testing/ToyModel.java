@@ -21,7 +21,8 @@ import io.github.gsi4j.core.TokenSampler;
  * (those after the last delimiter), and come from a fixed table drawn from {@code seed}, so every step
  * probability can be computed exactly ({@link StepSpace}).
  *
- * <p>It implements both model SPIs with the same sampling code the real adapters use
+ * <p>
+ * It implements both model SPIs with the same sampling code the real adapters use
  * ({@link TokenSampler} densities), so the engine can be tested for exact fidelity.
  */
 public final class ToyModel implements DraftModel, BaseModel {

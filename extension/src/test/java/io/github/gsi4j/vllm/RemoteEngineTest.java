@@ -1,7 +1,5 @@
 package io.github.gsi4j.vllm;
 
-import io.github.gsi4j.http.JsonHttpClient;
-import io.github.gsi4j.http.RemoteEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -11,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-
 import dev.langchain4j.data.message.UserMessage;
 import io.github.gsi4j.core.GsiDecoder;
 import io.github.gsi4j.core.GsiOptions;
@@ -19,6 +16,8 @@ import io.github.gsi4j.core.GsiRequest;
 import io.github.gsi4j.core.GsiResult;
 import io.github.gsi4j.core.StepCandidate;
 import io.github.gsi4j.core.StepTrace;
+import io.github.gsi4j.http.JsonHttpClient;
+import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.jlama.JlamaDraftModel;
 import io.github.gsi4j.jlama.JlamaModel;
 import io.github.gsi4j.testing.FakeVllm;

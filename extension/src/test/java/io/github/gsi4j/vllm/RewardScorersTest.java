@@ -1,10 +1,7 @@
 package io.github.gsi4j.vllm;
 
-import io.github.gsi4j.http.JsonHttpClient;
-import io.github.gsi4j.http.RemoteEndpoint;
-import io.github.gsi4j.sglang.SglangBaseModel;
-import static io.github.gsi4j.testing.StubServer.Answer.json;
 import static io.github.gsi4j.testing.StubServer.resource;
+import static io.github.gsi4j.testing.StubServer.Answer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -24,7 +21,10 @@ import io.github.gsi4j.core.GsiInvalidResponseException;
 import io.github.gsi4j.core.RewardContext;
 import io.github.gsi4j.core.RewardNormalizer;
 import io.github.gsi4j.core.StepCandidate;
+import io.github.gsi4j.http.JsonHttpClient;
+import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.reward.ScoringModelRewardScorer;
+import io.github.gsi4j.sglang.SglangBaseModel;
 import io.github.gsi4j.testing.StubServer;
 
 class RewardScorersTest {
@@ -85,7 +85,8 @@ class RewardScorersTest {
 
     @Test
     void processRewardAnswersOfTheWrongShapeAreRejected() {
-        server.script("/pooling", json("{\"data\": [{\"index\": 0, \"data\": [[0.1, 0.2, 0.7]]}, {\"index\": 1, \"data\": []}]}"));
+        server.script("/pooling",
+                json("{\"data\": [{\"index\": 0, \"data\": [[0.1, 0.2, 0.7]]}, {\"index\": 1, \"data\": []}]}"));
         assertThatThrownBy(() -> new VllmProcessRewardScorer(http(), "prm", PrmPromptRenderer.qwenMathPrm())
                 .score(CONTEXT, CANDIDATES))
                 .isInstanceOf(GsiInvalidResponseException.class)

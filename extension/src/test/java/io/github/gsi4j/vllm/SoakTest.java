@@ -1,9 +1,5 @@
 package io.github.gsi4j.vllm;
 
-import io.github.gsi4j.http.JdkHttpTransport;
-import io.github.gsi4j.http.JsonHttpClient;
-import io.github.gsi4j.http.RemoteEndpoint;
-import io.github.gsi4j.http.HttpTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -25,6 +21,10 @@ import io.github.gsi4j.core.GsiOptions;
 import io.github.gsi4j.core.GsiRequest;
 import io.github.gsi4j.core.GsiResult;
 import io.github.gsi4j.core.GsiTimeoutException;
+import io.github.gsi4j.http.HttpTransport;
+import io.github.gsi4j.http.JdkHttpTransport;
+import io.github.gsi4j.http.JsonHttpClient;
+import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.jlama.JlamaDraftModel;
 import io.github.gsi4j.jlama.JlamaModel;
 import io.github.gsi4j.testing.FakeVllm;
@@ -71,7 +71,8 @@ class SoakTest {
 
     @Test
     void everyRequestEndsAndNoDegradeGoesUnflagged() {
-        try (JlamaModel draft = JlamaModel.load(TinyModels.draft()); StubServer base = new StubServer();
+        try (JlamaModel draft = JlamaModel.load(TinyModels.draft());
+                StubServer base = new StubServer();
                 StubServer prm = new StubServer()) {
             FakeVllm.serveBase(base, "base", draft::encode, " The answer is 4.\n\n");
             prm.handle("/pooling", SoakTest::pooling);

@@ -1,10 +1,8 @@
 package io.github.gsi4j.vllm;
 
-import io.github.gsi4j.http.JsonHttpClient;
-import io.github.gsi4j.http.RemoteEndpoint;
+import static io.github.gsi4j.testing.StubServer.resource;
 import static io.github.gsi4j.testing.StubServer.Answer.json;
 import static io.github.gsi4j.testing.StubServer.Answer.status;
-import static io.github.gsi4j.testing.StubServer.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -27,6 +25,8 @@ import io.github.gsi4j.core.GsiTokenizerMismatchException;
 import io.github.gsi4j.core.ProposalDensity;
 import io.github.gsi4j.core.SamplingParams;
 import io.github.gsi4j.core.StepCandidate;
+import io.github.gsi4j.http.JsonHttpClient;
+import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.testing.StubServer;
 
 class VllmBaseModelTest {
@@ -118,8 +118,9 @@ class VllmBaseModelTest {
         assertThat(sent.get("top_k").asInt()).isEqualTo(-1);
         assertThat(sent.get("repetition_penalty").asDouble()).isEqualTo(1.0);
         assertThat(server.requests("/tokenize")).hasSize(2);
-        assertThat(server.requests("/tokenize").get(0).json()).isEqualTo(tree("""
-                {"model": "Qwen/Qwen2.5-Math-7B-Instruct", "prompt": " The answer is 4.\\n\\n", "add_special_tokens": false}"""));
+        assertThat(server.requests("/tokenize").get(0).json()).isEqualTo(
+                tree("""
+                        {"model": "Qwen/Qwen2.5-Math-7B-Instruct", "prompt": " The answer is 4.\\n\\n", "add_special_tokens": false}"""));
     }
 
     @Test

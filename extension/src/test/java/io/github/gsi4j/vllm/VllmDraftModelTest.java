@@ -1,9 +1,7 @@
 package io.github.gsi4j.vllm;
 
-import io.github.gsi4j.http.JsonHttpClient;
-import io.github.gsi4j.http.RemoteEndpoint;
-import static io.github.gsi4j.testing.StubServer.Answer.json;
 import static io.github.gsi4j.testing.StubServer.resource;
+import static io.github.gsi4j.testing.StubServer.Answer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,6 +18,8 @@ import io.github.gsi4j.core.GsiInvalidResponseException;
 import io.github.gsi4j.core.ProposalDensity;
 import io.github.gsi4j.core.SamplingParams;
 import io.github.gsi4j.core.StepCandidate;
+import io.github.gsi4j.http.JsonHttpClient;
+import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.testing.StubServer;
 
 class VllmDraftModelTest {
@@ -93,7 +93,8 @@ class VllmDraftModelTest {
         StringBuilder sb = new StringBuilder("{\"choices\": [");
         for (int i = 0; i < 8; i++) {
             sb.append(i == 0 ? "" : ",").append("{\"index\": ").append(i).append(", \"text\": \"x\", \"token_ids\": [7], ")
-                    .append("\"logprobs\": {\"token_logprobs\": [").append(logprob).append("]}, \"finish_reason\": \"length\"}");
+                    .append("\"logprobs\": {\"token_logprobs\": [").append(logprob)
+                    .append("]}, \"finish_reason\": \"length\"}");
         }
         return sb.append("]}").toString();
     }

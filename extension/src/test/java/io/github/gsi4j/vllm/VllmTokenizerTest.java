@@ -1,9 +1,7 @@
 package io.github.gsi4j.vllm;
 
-import io.github.gsi4j.http.JsonHttpClient;
-import io.github.gsi4j.http.RemoteEndpoint;
-import static io.github.gsi4j.testing.StubServer.Answer.json;
 import static io.github.gsi4j.testing.StubServer.resource;
+import static io.github.gsi4j.testing.StubServer.Answer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,6 +17,8 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import io.github.gsi4j.core.GsiException;
+import io.github.gsi4j.http.JsonHttpClient;
+import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.langchain4j.ChatTemplate;
 import io.github.gsi4j.testing.StubServer;
 

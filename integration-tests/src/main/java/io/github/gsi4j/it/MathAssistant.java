@@ -1,8 +1,8 @@
 package io.github.gsi4j.it;
 
 import dev.langchain4j.service.UserMessage;
-import io.smallrye.mutiny.Multi;
 import io.quarkiverse.langchain4j.RegisterAiService;
+import io.smallrye.mutiny.Multi;
 
 // tag::ai-service[]
 /** An ordinary AI service: it decodes with GSI because the configured chat-model provider is {@code gsi}. */

@@ -5,14 +5,14 @@ import java.util.List;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.Produces;
 
 import io.github.gsi4j.core.GsiStats;
-import io.vertx.ext.web.RoutingContext;
 import io.github.gsi4j.langchain4j.GsiChatResponseMetadata;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Answers questions through the AI services and returns the answer with its GSI statistics; a client that goes

@@ -43,14 +43,16 @@ final class Problems {
         }
         if (find(failure, IllegalArgumentException.class) != null || find(failure, UnsupportedFeatureException.class) != null) {
             Throwable bad = find(failure, IllegalArgumentException.class) != null
-                    ? find(failure, IllegalArgumentException.class) : find(failure, UnsupportedFeatureException.class);
+                    ? find(failure, IllegalArgumentException.class)
+                    : find(failure, UnsupportedFeatureException.class);
             return problem(400, "invalid-request", "Invalid request", bad.getMessage());
         }
         if (failure instanceof WebApplicationException w) {
             int status = w.getResponse().getStatus();
             Response.ResponseBuilder r = Response.fromResponse(w.getResponse()).entity(body(status, "http-" + status,
                     Response.Status.fromStatusCode(status) == null ? "HTTP " + status
-                            : Response.Status.fromStatusCode(status).getReasonPhrase(), w.getMessage()))
+                            : Response.Status.fromStatusCode(status).getReasonPhrase(),
+                    w.getMessage()))
                     .type(PROBLEM_JSON);
             return r.build();
         }
@@ -59,7 +61,8 @@ final class Problems {
                     find(failure, JsonProcessingException.class).getOriginalMessage());
         }
         LOG.error("Unexpected failure", failure);
-        return problem(500, "internal-error", "Internal error", "the application failed: " + failure.getClass().getSimpleName());
+        return problem(500, "internal-error", "Internal error",
+                "the application failed: " + failure.getClass().getSimpleName());
     }
 
     private static Response gsi(GsiException e) {

@@ -19,7 +19,9 @@ import io.github.gsi4j.it.FaultyVllmBase.Fault;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
-/** The fault tests with {@code base.on-failure=fail} (the default): a base failure that outlasts the retries fails the request. */
+/**
+ * The fault tests with {@code base.on-failure=fail} (the default): a base failure that outlasts the retries fails the request.
+ */
 @QuarkusTest
 @TestProfile(FaultyVllmProfile.class)
 class FaultsTest extends FaultsTestBase {

@@ -20,7 +20,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * Llama or Qwen2 layout (hidden size 64, 2 layers, 4 query heads over 2 key/value heads, vocabulary
  * padded to a multiple of 64). Deterministic from the spec; models are written once per folder.
  *
- * <p>Weights come in three modes: random; a perturbation of another random model (a base close to its
+ * <p>
+ * Weights come in three modes: random; a perturbation of another random model (a base close to its
  * draft, as a real draft approximates its base); and "bigram", where attention and MLP outputs are zero
  * so the residual stream is the current token's embedding, and the output layer maps designated tokens
  * to a designated successor with a large logit margin: the model follows a known next-token table.
@@ -122,7 +123,8 @@ public final class TinyModel {
         }
 
         String folderName() {
-            return "t" + Integer.toHexString(TOKENIZER.fingerprint()) + "-" + architecture.name().toLowerCase() + "-" + seed + (noise > 0 ? "-n" + noiseSeed + "-" + noise : "")
+            return "t" + Integer.toHexString(TOKENIZER.fingerprint()) + "-" + architecture.name().toLowerCase() + "-" + seed
+                    + (noise > 0 ? "-n" + noiseSeed + "-" + noise : "")
                     + (bigram.isEmpty() ? "" : "-bigram" + Integer.toHexString(bigram.hashCode()) + "-" + margin)
                     + (dims.equals(Dims.TINY) ? "" : "-h" + dims.hidden() + "l" + dims.layers()) + (tied ? "-tied" : "");
         }

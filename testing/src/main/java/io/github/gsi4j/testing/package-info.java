@@ -9,7 +9,8 @@
  * {@link io.github.gsi4j.testing.FakeSglang}, {@link io.github.gsi4j.testing.TestCertificate}); and a helper that
  * runs tasks on many threads at once ({@link io.github.gsi4j.testing.Concurrently}).
  *
- * <p>This module does not depend on the library: doubles of the library's own interfaces (scripted models, toy
+ * <p>
+ * This module does not depend on the library: doubles of the library's own interfaces (scripted models, toy
  * rewards) stay with the library's tests.
  */
 package io.github.gsi4j.testing;

@@ -84,7 +84,8 @@ public final class Math500Runner {
         List<Problems> problems = Problems.read(s.problems(), s.problemField(), s.answerField(), s.idField(), s.limit());
         RunnerModels models = RunnerModels.connect(s, draft, apiKey);
         progress.printf("context window %s tokens; %s%n", models.contextLength().isPresent()
-                ? models.contextLength().getAsInt() : "unknown", s.options());
+                ? models.contextLength().getAsInt()
+                : "unknown", s.options());
         for (Policy policy : s.policies()) {
             String fingerprint = s.fingerprint(policy);
             GuidedSpeculativeChatModel model = models.chatModel(s.options(policy), s.prmLayout());

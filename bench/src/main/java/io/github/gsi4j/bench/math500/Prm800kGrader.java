@@ -142,7 +142,8 @@ final class Prm800kGrader {
             return out;
         }
         if (expr.length() > 2 && TUPLE_CHARS.indexOf(expr.charAt(0)) >= 0
-                && TUPLE_CHARS.indexOf(expr.charAt(expr.length() - 1)) >= 0 && noTupleChars(expr.substring(1, expr.length() - 1))) {
+                && TUPLE_CHARS.indexOf(expr.charAt(expr.length() - 1)) >= 0
+                && noTupleChars(expr.substring(1, expr.length() - 1))) {
             for (String e : expr.substring(1, expr.length() - 1).split(",", -1)) {
                 out.add(e.strip());
             }

@@ -128,7 +128,8 @@ record RunSettings(Path problems, String problemField, String answerField, Strin
         OptionalDouble min = o.minReward().value();
         return String.format(Locale.ROOT, "policy=%s n=%d beta=%s u=%s delta=%s T_S=%s T_B=%s top-p=%s steps=%d "
                 + "step-tokens=%d min-reward=%s/%s density=%s prm=%s base=%s draft=%s system=%d", policy, o.n(), o.beta(),
-                o.gsi().threshold(), o.rsd().threshold(), sampling.draftTemperature(), sampling.baseTemperature(), sampling.topP(),
+                o.gsi().threshold(), o.rsd().threshold(), sampling.draftTemperature(), sampling.baseTemperature(),
+                sampling.topP(),
                 o.limits().maxSteps(), o.limits().maxStepTokens(), min.isPresent() ? min.getAsDouble() : "off",
                 o.minReward().action(), sampling.proposalDensity(),
                 prmLayout, baseModel, draftModel, systemPrompt.hashCode());

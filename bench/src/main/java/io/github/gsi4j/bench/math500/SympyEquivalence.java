@@ -92,7 +92,13 @@ final class SympyEquivalence {
     }
 
     private enum Kind {
-        NUMBER, SYMBOL, CONSTANT, FUNCTION, OPERATOR, OPEN, CLOSE
+        NUMBER,
+        SYMBOL,
+        CONSTANT,
+        FUNCTION,
+        OPERATOR,
+        OPEN,
+        CLOSE
     }
 
     private record Token(Kind kind, String text) {

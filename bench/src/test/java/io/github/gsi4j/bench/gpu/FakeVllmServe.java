@@ -22,7 +22,8 @@ public final class FakeVllmServe {
 
     public static void main(String[] args) throws InterruptedException {
         Path folder = args[0].startsWith("bigram:")
-                ? Bigram.answering("What is 2 + 2?", " So the answer is \\boxed{4}.\n\n", Double.parseDouble(args[0].substring(7)))
+                ? Bigram.answering("What is 2 + 2?", " So the answer is \\boxed{4}.\n\n",
+                        Double.parseDouble(args[0].substring(7)))
                         .folder()
                 : Path.of(args[0]);
         JlamaModel model = JlamaModel.load(folder);

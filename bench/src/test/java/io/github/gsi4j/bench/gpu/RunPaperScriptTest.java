@@ -49,7 +49,8 @@ class RunPaperScriptTest {
         env.put("VLLM", Path.of("src/test/resources/gpu/fake-vllm").toAbsolutePath().toString());
         env.put("FAKE_VLLM_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         env.put("FAKE_VLLM_CP", System.getProperty("java.class.path"));
-        env.put("FAKE_VLLM_MODEL_DIR", Bigram.answering("What is 2 + 2?", " So the answer is \\boxed{4}.\n\n").folder().toString());
+        env.put("FAKE_VLLM_MODEL_DIR",
+                Bigram.answering("What is 2 + 2?", " So the answer is \\boxed{4}.\n\n").folder().toString());
         env.put("FAKE_VLLM_LOG", log.toString());
         env.put("RUNNER_CP", System.getProperty("java.class.path"));
         env.put("BASE_PORT", String.valueOf(ports[0]));
@@ -58,7 +59,8 @@ class RunPaperScriptTest {
         env.put("WAIT_SECONDS", "120");
         env.put("HF_HUB_OFFLINE", "1");
         Path cache = dir.resolve("hf-cache");
-        for (String m : List.of("Qwen--Qwen2.5-Math-1.5B-Instruct", "Qwen--Qwen2.5-Math-7B-Instruct", "Qwen--Qwen2.5-Math-PRM-7B")) {
+        for (String m : List.of("Qwen--Qwen2.5-Math-1.5B-Instruct", "Qwen--Qwen2.5-Math-7B-Instruct",
+                "Qwen--Qwen2.5-Math-PRM-7B")) {
             Files.createDirectories(cache.resolve("models--" + m).resolve("snapshots"));
         }
         env.put("HF_HUB_CACHE", cache.toString());

@@ -65,7 +65,8 @@ class RunSettingsTest {
     void eachChoiceIsAlsoItsOwnOptionAndWinsOverThePreset() {
         RunSettings s = parse("--preset", "paper", "--n", "4", "--beta", "5", "--threshold", "0.25", "--temperature", "1.0",
                 "--max-steps", "7", "--max-step-tokens", "64", "--min-reward", "0.3", "--min-reward-action", "fall-back",
-                "--draft-density", "exact", "--prm-layout", "candidate-marker", "--policies", "gsi,rsd,soft-bon-draft,soft-bon-base",
+                "--draft-density", "exact", "--prm-layout", "candidate-marker", "--policies",
+                "gsi,rsd,soft-bon-draft,soft-bon-base",
                 "--seeds", "5", "--resume", "--draft-logprobs", "processed", "--problem-field", "question", "--answer-field",
                 "final_answer");
         GsiOptions o = s.options();

@@ -23,11 +23,11 @@ import io.github.gsi4j.quarkus.runtime.GsiMetricsListener;
 import io.github.gsi4j.quarkus.runtime.GsiModels;
 import io.github.gsi4j.quarkus.runtime.GsiRecorder;
 import io.github.gsi4j.quarkus.runtime.GsiServers;
-import io.github.gsi4j.quarkus.runtime.health.GsiLivenessCheck;
-import io.github.gsi4j.quarkus.runtime.health.GsiReadinessCheck;
 import io.github.gsi4j.quarkus.runtime.devui.GsiDevUiListener;
 import io.github.gsi4j.quarkus.runtime.devui.GsiJsonRpcService;
 import io.github.gsi4j.quarkus.runtime.devui.GsiRecentRequests;
+import io.github.gsi4j.quarkus.runtime.health.GsiLivenessCheck;
+import io.github.gsi4j.quarkus.runtime.health.GsiReadinessCheck;
 import io.quarkiverse.langchain4j.ModelName;
 import io.quarkiverse.langchain4j.deployment.DotNames;
 import io.quarkiverse.langchain4j.deployment.RequestChatModelBeanBuildItem;
@@ -47,12 +47,12 @@ import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
-import io.quarkus.runtime.metrics.MetricsFactory;
 import io.quarkus.deployment.pkg.steps.NativeOrNativeSourcesBuild;
-import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 import io.quarkus.devui.spi.JsonRPCProvidersBuildItem;
 import io.quarkus.devui.spi.page.CardPageBuildItem;
 import io.quarkus.devui.spi.page.Page;
+import io.quarkus.runtime.metrics.MetricsFactory;
+import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 import io.quarkus.tls.TlsConfigurationRegistry;
 
 /**

@@ -24,8 +24,10 @@ class ProviderBeansTest {
             .overrideConfigKey("quarkus.langchain4j.gsi.max-steps", "2")
             .overrideConfigKey("quarkus.langchain4j.gsi.max-step-tokens", "4")
             .overrideConfigKey("quarkus.langchain4j.second.chat-model.provider", "gsi")
-            .overrideConfigKey("quarkus.langchain4j.gsi.second.draft.model", io.github.gsi4j.testing.TinyModels.draft().toString())
-            .overrideConfigKey("quarkus.langchain4j.gsi.second.base.model", io.github.gsi4j.testing.TinyModels.base().toString())
+            .overrideConfigKey("quarkus.langchain4j.gsi.second.draft.model",
+                    io.github.gsi4j.testing.TinyModels.draft().toString())
+            .overrideConfigKey("quarkus.langchain4j.gsi.second.base.model",
+                    io.github.gsi4j.testing.TinyModels.base().toString())
             .overrideConfigKey("quarkus.langchain4j.gsi.second.policy", "soft-bon-base")
             .overrideConfigKey("quarkus.langchain4j.gsi.second.n", "3")
             .overrideConfigKey("quarkus.langchain4j.gsi.second.max-steps", "1")

@@ -13,11 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.request.ChatRequest;
 import io.github.gsi4j.core.StepTrace;
-import io.github.gsi4j.langchain4j.GsiChatRequestParameters;
 import io.github.gsi4j.langchain4j.GsiChatResponseMetadata;
 import io.github.gsi4j.testing.StubServer;
 import io.quarkus.test.QuarkusUnitTest;

@@ -71,7 +71,8 @@ class VllmDraftTest {
         assertThat(chat.get("messages").get(1).get("content").asText()).isEqualTo("What is 2 + 2?");
         assertThat(chat.get("add_generation_prompt").asBoolean()).isTrue();
 
-        JsonNode draftCall = StubVllmServers.requests("/v1/completions").stream().filter(j -> j.hasNonNull("logprobs") && j.get("max_tokens").asInt() > 1).reduce((a, b) -> b).orElseThrow();
+        JsonNode draftCall = StubVllmServers.requests("/v1/completions").stream()
+                .filter(j -> j.hasNonNull("logprobs") && j.get("max_tokens").asInt() > 1).reduce((a, b) -> b).orElseThrow();
         assertThat(draftCall.get("model").asText()).isEqualTo(StubVllmServers.DRAFT);
         int promptTokens = StubVllmServers.ids(StubVllmServers.chatml(chat.get("messages"))).length;
         assertThat(draftCall.get("prompt")).as("the base server's rendering").hasSize(promptTokens);

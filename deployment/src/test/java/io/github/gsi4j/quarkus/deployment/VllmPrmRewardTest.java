@@ -10,11 +10,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.request.ChatRequest;
 import io.github.gsi4j.core.StepTrace;
-import io.github.gsi4j.langchain4j.GsiChatRequestParameters;
 import io.github.gsi4j.langchain4j.GsiChatResponseMetadata;
 import io.github.gsi4j.testing.FakeVllm;
 import io.github.gsi4j.testing.StubServer;

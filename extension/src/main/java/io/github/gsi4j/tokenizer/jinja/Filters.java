@@ -194,7 +194,7 @@ final class Filters {
     private static MarkedText escape(MarkedText s) {
         MarkedText out = s;
         for (String[] r : new String[][] { { "&", "&amp;" }, { "<", "&lt;" }, { ">", "&gt;" }, { "\"", "&#34;" },
-            { "'", "&#39;" } }) {
+                { "'", "&#39;" } }) {
             out = Methods.replace(out, r[0], out.hasData(0, out.length()) ? MarkedText.data(r[1])
                     : MarkedText.template(r[1]), -1);
         }

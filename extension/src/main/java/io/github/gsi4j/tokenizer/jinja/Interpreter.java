@@ -204,7 +204,8 @@ final class Interpreter {
                 s.vars.put(p, v);
             }
             s.vars.put("varargs", args.size() > m.params().size()
-                    ? new ArrayList<>(args.subList(m.params().size(), args.size())) : new ArrayList<>());
+                    ? new ArrayList<>(args.subList(m.params().size(), args.size()))
+                    : new ArrayList<>());
             Out out = new Out();
             execute(m.body(), s, out);
             return out.toMarked();

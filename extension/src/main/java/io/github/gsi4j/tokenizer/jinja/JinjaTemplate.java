@@ -18,7 +18,8 @@ import io.github.gsi4j.tokenizer.MarkedText;
  * {@code namespace()}), {@code if}/{@code for}/{@code set}/{@code macro}/{@code filter} and the common
  * filters and tests.
  *
- * <p><b>Values are data.</b> The template is parsed once; what it renders is never parsed again, so a
+ * <p>
+ * <b>Values are data.</b> The template is parsed once; what it renders is never parsed again, so a
  * message whose content is {@code {{ 7 * 7 }}} renders as those characters. Strings passed as
  * {@link MarkedText} keep their data marks through every string operation, so the output says which
  * characters came from message content. Immutable and thread-safe.
@@ -64,8 +65,8 @@ public final class JinjaTemplate {
         globals.vars.put("raise_exception", (JinjaCallable) (args, kwargs, line) -> {
             throw new TemplateException(args.isEmpty() ? "raise_exception() called" : Values.toStr(args.get(0)), line);
         });
-        globals.vars.put("strftime_now", (JinjaCallable) (args, kwargs, line) ->
-                Values.str(strftime(Values.toStr(args.get(0)), LocalDateTime.now())));
+        globals.vars.put("strftime_now",
+                (JinjaCallable) (args, kwargs, line) -> Values.str(strftime(Values.toStr(args.get(0)), LocalDateTime.now())));
         Interpreter.Scope context = new Interpreter.Scope(globals);
         variables.forEach((k, v) -> context.vars.put(k, value(v)));
         return Interpreter.render(body, context);

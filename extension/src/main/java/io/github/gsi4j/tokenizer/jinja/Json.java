@@ -20,7 +20,8 @@ final class Json {
     private boolean data;
 
     private Json(Object indent, List<?> separators, boolean sortKeys, boolean ensureAscii) {
-        this.indent = indent == null ? null : indent instanceof MarkedText t ? t.text() : " ".repeat((int) Values.toLong(indent));
+        this.indent = indent == null ? null
+                : indent instanceof MarkedText t ? t.text() : " ".repeat((int) Values.toLong(indent));
         this.itemSeparator = separators != null ? Values.toStr(separators.get(0)) : this.indent == null ? ", " : ",";
         this.keySeparator = separators != null ? Values.toStr(separators.get(1)) : ": ";
         this.sortKeys = sortKeys;
@@ -41,8 +42,9 @@ final class Json {
             case null -> sb.append("null");
             case Boolean b -> sb.append(b ? "true" : "false");
             case Long l -> sb.append(l);
-            case Double d -> sb.append(Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "Infinity" : "-Infinity")
-                    : Values.floatRepr(d));
+            case Double d -> sb.append(Double.isNaN(d) ? "NaN"
+                    : Double.isInfinite(d) ? (d > 0 ? "Infinity" : "-Infinity")
+                            : Values.floatRepr(d));
             case MarkedText t -> {
                 data |= t.hasData(0, t.length());
                 string(t.text(), sb);

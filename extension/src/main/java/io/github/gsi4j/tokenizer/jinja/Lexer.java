@@ -15,7 +15,7 @@ import io.github.gsi4j.tokenizer.jinja.Token.Kind;
 final class Lexer {
 
     private static final String[] OPERATORS = { "//", "**", "==", "!=", "<=", ">=", "+", "-", "*", "/", "%", "~",
-        "<", ">", "=", "(", ")", "[", "]", "{", "}", ",", ".", ":", "|" };
+            "<", ">", "=", "(", ")", "[", "]", "{", "}", ",", ".", ":", "|" };
 
     private final String src;
     private final List<Token> out = new ArrayList<>();

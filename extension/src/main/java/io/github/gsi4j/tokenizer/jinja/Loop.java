@@ -28,7 +28,8 @@ final class Loop {
             case "previtem" -> index0 > 0 ? items.get(index0 - 1) : new Undefined("loop.previtem");
             case "nextitem" -> index0 + 1 < n ? items.get(index0 + 1) : new Undefined("loop.nextitem");
             case "cycle" -> (JinjaCallable) (args, kwargs, line) -> args.isEmpty()
-                    ? new Undefined("loop.cycle()") : args.get(index0 % args.size());
+                    ? new Undefined("loop.cycle()")
+                    : args.get(index0 % args.size());
             default -> null;
         };
     }

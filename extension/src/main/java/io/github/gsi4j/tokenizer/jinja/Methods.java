@@ -179,8 +179,9 @@ final class Methods {
             spans.add(new int[] { start, t.length() });
         } else {
             int end = t.length();
-            for (int i = t.lastIndexOf(sep, end - sep.length()); i >= 0 && (maxsplit < 0 || spans.size() < maxsplit);
-                    i = end - sep.length() < 0 ? -1 : t.lastIndexOf(sep, end - sep.length())) {
+            for (int i = t.lastIndexOf(sep, end - sep.length()); i >= 0
+                    && (maxsplit < 0 || spans.size() < maxsplit); i = end - sep.length() < 0 ? -1
+                            : t.lastIndexOf(sep, end - sep.length())) {
                 spans.add(0, new int[] { i + sep.length(), end });
                 end = i;
             }

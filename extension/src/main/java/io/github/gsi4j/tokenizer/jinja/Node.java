@@ -23,7 +23,8 @@ sealed interface Node {
 
     /** {@code {% for targets in iterable if filter %}...{% else %}...{% endfor %}} */
     record For(List<String> targets, Expr iterable, Expr filter, List<Node> body, List<Node> otherwise, int line)
-            implements Node {
+            implements
+                Node {
     }
 
     /** {@code {% set targets = value %}}, {@code {% set ns.attr = value %}} (attribute non-null). */
@@ -70,7 +71,8 @@ sealed interface Node {
         }
 
         record Call(Expr target, List<Expr> args, List<String> keywords, List<Expr> keywordValues, int line)
-                implements Expr {
+                implements
+                    Expr {
         }
 
         /** {@code value | name(args)}; {@code value} is null inside a filter block. */

@@ -14,7 +14,12 @@ record Token(Kind kind, String text, int line) {
         BLOCK_BEGIN,
         /** {@code %}} */
         BLOCK_END,
-        NAME, STRING, INTEGER, FLOAT, OPERATOR, EOF
+        NAME,
+        STRING,
+        INTEGER,
+        FLOAT,
+        OPERATOR,
+        EOF
     }
 
     boolean is(Kind k, String t) {

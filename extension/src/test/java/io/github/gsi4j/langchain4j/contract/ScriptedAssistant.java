@@ -31,7 +31,8 @@ import io.github.gsi4j.langchain4j.GuidedSpeculativeStreamingChatModel;
  * assertions ("the answer contains Berlin") can be met without a real language model, while the GSI engine,
  * the chat template's prompt, the LangChain4j adapters, listeners and streaming all run for real.
  *
- * <p>One token per character (its code point); the chat template renders each message as a role line and its
+ * <p>
+ * One token per character (its code point); the chat template renders each message as a role line and its
  * text. Reading the prompt and the accepted steps back from the prefix, the draft proposes the known answer's
  * next paragraph (up to the step delimiter and the step's token budget) with log-density 0 (a deterministic
  * proposal); the base model gives the known next step log-probability log 0.9 and anything else −20, and falls

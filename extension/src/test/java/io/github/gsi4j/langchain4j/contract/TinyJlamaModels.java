@@ -6,6 +6,8 @@ import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import io.github.gsi4j.core.BaseModel;
 import io.github.gsi4j.core.GsiOptions;
+import io.github.gsi4j.http.JsonHttpClient;
+import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.jlama.JlamaBaseModel;
 import io.github.gsi4j.jlama.JlamaDraftModel;
 import io.github.gsi4j.jlama.JlamaModel;
@@ -16,8 +18,6 @@ import io.github.gsi4j.testing.Bigram;
 import io.github.gsi4j.testing.StubServer;
 import io.github.gsi4j.testing.TextReward;
 import io.github.gsi4j.testing.TinyModels;
-import io.github.gsi4j.http.JsonHttpClient;
-import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.vllm.VllmBaseModel;
 
 /**

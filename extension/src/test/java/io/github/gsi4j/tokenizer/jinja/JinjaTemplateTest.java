@@ -29,7 +29,8 @@ class JinjaTemplateTest {
     void contentThatLooksLikeATemplateIsPrintedAsItIs() {
         String t = "{% for m in messages %}[{{ m.content }}]{% endfor %}";
         assertThat(render(t, Map.of("messages", List.of(user("{{ 7 * 7 }}"), user("{{ messages }}"),
-                user("{% if true %}x{% endif %}{# c #}"))))).isEqualTo("[{{ 7 * 7 }}][{{ messages }}][{% if true %}x{% endif %}{# c #}]");
+                user("{% if true %}x{% endif %}{# c #}")))))
+                .isEqualTo("[{{ 7 * 7 }}][{{ messages }}][{% if true %}x{% endif %}{# c #}]");
     }
 
     @Test

@@ -17,10 +17,11 @@ import dev.langchain4j.model.scoring.ScoringModel;
 import io.github.gsi4j.core.BaseModel;
 import io.github.gsi4j.core.DraftModel;
 import io.github.gsi4j.core.FailureMode;
-import io.github.gsi4j.core.GsiTokenizerMismatchException;
 import io.github.gsi4j.core.GsiOptions;
+import io.github.gsi4j.core.GsiTokenizerMismatchException;
 import io.github.gsi4j.core.RewardNormalizer;
 import io.github.gsi4j.core.RewardScorer;
+import io.github.gsi4j.http.JsonHttpClient;
 import io.github.gsi4j.jlama.DraftQuantization;
 import io.github.gsi4j.jlama.JlamaBaseModel;
 import io.github.gsi4j.jlama.JlamaDraftModel;
@@ -32,10 +33,9 @@ import io.github.gsi4j.quarkus.runtime.config.BaseConfig;
 import io.github.gsi4j.quarkus.runtime.config.DraftConfig;
 import io.github.gsi4j.quarkus.runtime.config.GsiModelConfig;
 import io.github.gsi4j.reward.ScoringModelRewardScorer;
-import io.github.gsi4j.http.JsonHttpClient;
+import io.github.gsi4j.sglang.SglangBaseModel;
 import io.github.gsi4j.tokenizer.TokenizerProbe;
 import io.github.gsi4j.vllm.PrmPromptRenderer;
-import io.github.gsi4j.sglang.SglangBaseModel;
 import io.github.gsi4j.vllm.VllmBaseModel;
 import io.github.gsi4j.vllm.VllmClassifyRewardScorer;
 import io.github.gsi4j.vllm.VllmProcessRewardScorer;
@@ -122,7 +122,8 @@ final class GsiModelAssembly {
         }
         List<JlamaModel> drafts = draftReplicas(folder(draftName, cacheDir, prefix + "draft.model"), replicas);
         JlamaModel first = drafts.get(0);
-        return new DraftParts(new JlamaDraftModel(drafts, false), first.folder().toString(), TokenizerProbe.ids(first.tokenizer()), first,
+        return new DraftParts(new JlamaDraftModel(drafts, false), first.folder().toString(),
+                TokenizerProbe.ids(first.tokenizer()), first,
                 ChatTemplate.of(first), null, OptionalInt.of(first.contextLength()));
     }
 

@@ -11,11 +11,11 @@ import java.util.OptionalInt;
 
 import io.github.gsi4j.core.GsiOptions;
 import io.github.gsi4j.core.ProposalDensity;
+import io.github.gsi4j.http.JsonHttpClient;
 import io.github.gsi4j.langchain4j.ChatTemplate;
 import io.github.gsi4j.quarkus.runtime.config.DraftConfig;
 import io.github.gsi4j.tokenizer.ChatTokenizer;
 import io.github.gsi4j.tokenizer.TokenizerProbe;
-import io.github.gsi4j.http.JsonHttpClient;
 import io.github.gsi4j.vllm.VllmDraftModel;
 import io.github.gsi4j.vllm.VllmTokenizer;
 

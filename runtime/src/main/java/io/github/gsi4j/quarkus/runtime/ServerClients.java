@@ -12,11 +12,11 @@ import javax.net.ssl.SSLContext;
 import org.jboss.logging.Logger;
 
 import io.github.gsi4j.core.GsiUnavailableException;
-import io.github.gsi4j.quarkus.runtime.config.ServerConfig;
 import io.github.gsi4j.http.JdkHttpTransport;
 import io.github.gsi4j.http.JsonHttpClient;
 import io.github.gsi4j.http.RemoteEndpoint;
 import io.github.gsi4j.http.ServerStartup;
+import io.github.gsi4j.quarkus.runtime.config.ServerConfig;
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
 

@@ -51,7 +51,8 @@ public interface BaseConfig extends ServerConfig {
     double temperature();
 
     /**
-     * What a step does when the base model is unavailable (unreachable, failing, or answering nonsense): {@code fail} the request, or {@code degrade}: decide the step by soft best-of-n on the drafts, count it and flag the response as degraded.
+     * What a step does when the base model is unavailable (unreachable, failing, or answering nonsense): {@code fail} the
+     * request, or {@code degrade}: decide the step by soft best-of-n on the drafts, count it and flag the response as degraded.
      */
     @WithDefault("fail")
     FailureMode onFailure();

@@ -2,8 +2,8 @@ package io.github.gsi4j.quarkus.runtime.config;
 
 import java.util.Optional;
 
-import io.github.gsi4j.core.RewardNormalizer;
 import io.github.gsi4j.core.FailureMode;
+import io.github.gsi4j.core.RewardNormalizer;
 import io.github.gsi4j.vllm.PrmPromptRenderer;
 import io.quarkus.runtime.annotations.ConfigGroup;
 import io.smallrye.config.WithDefault;
@@ -61,8 +61,6 @@ public interface RewardConfig extends ServerConfig {
     @WithDefault("candidate-marker")
     PrmPromptRenderer.StepLayout stepLayout();
 
-
-
     /**
      * How raw scores are mapped into [0, 1]: {@code none} (scores must already be in range),
      * {@code sigmoid} (for logits) or {@code clamp}.
@@ -70,10 +68,9 @@ public interface RewardConfig extends ServerConfig {
     @WithDefault("none")
     RewardNormalizer normalizer();
 
-
-
     /**
-     * What a step does when the reward model is unavailable: {@code fail} the request, or {@code degrade}: give every candidate of the step the same reward, count it and flag the response as degraded.
+     * What a step does when the reward model is unavailable: {@code fail} the request, or {@code degrade}: give every candidate
+     * of the step the same reward, count it and flag the response as degraded.
      */
     @WithDefault("fail")
     FailureMode onFailure();

@@ -8,9 +8,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
+import io.github.gsi4j.http.CircuitBreaker;
 import io.github.gsi4j.quarkus.runtime.GsiModels;
 import io.github.gsi4j.quarkus.runtime.GsiServers;
-import io.github.gsi4j.http.CircuitBreaker;
 
 /**
  * Liveness of GSI inside the application: down only once its in-JVM models have been closed (the application is

@@ -17,8 +17,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 import io.github.gsi4j.core.FailureMode;
 import io.github.gsi4j.core.GsiException;
-import io.github.gsi4j.quarkus.runtime.GsiServers;
 import io.github.gsi4j.http.CircuitBreaker;
+import io.github.gsi4j.quarkus.runtime.GsiServers;
 import io.github.gsi4j.vllm.api.ModelsResponse;
 
 /**
