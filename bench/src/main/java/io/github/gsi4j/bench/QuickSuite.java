@@ -1,8 +1,5 @@
 package io.github.gsi4j.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +7,6 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import dev.langchain4j.data.message.SystemMessage;
@@ -62,8 +58,7 @@ public final class QuickSuite {
 
     private final List<JlamaModel> draftReplicas;
     private final GpuLikeServer server;
-    private final List<String[]> csv = new ArrayList<>();
-    private final List<String[]> table = new ArrayList<>();
+    private final SuiteResults results = new SuiteResults();
     /** GSI's acceptance rate measured in P3, for the break-even (the paper's range when P3 did not run). */
     private double acceptance = BreakEven.PAPER_ACCEPTANCE;
 
@@ -107,8 +102,8 @@ public final class QuickSuite {
             if (runs("real")) {
                 RealShapeFigures.addTo(suite, suite.acceptance);
             }
-            suite.printTable();
-            suite.writeCsv();
+            suite.results.printTable();
+            suite.results.writeCsv(OUT.resolve("bench-results.csv"));
         } finally {
             drafts.forEach(JlamaModel::close);
         }
@@ -371,31 +366,10 @@ public final class QuickSuite {
     }
 
     void csv(String figure, Policy policy, String metric, double value) {
-        csv.add(new String[] { figure, policy == null ? "" : policy.name(), metric,
-                String.format(Locale.ROOT, "%.6f", value) });
+        results.csv(figure, policy, metric, value);
     }
 
     void row(String figure, String measured, String goal, boolean met) {
-        table.add(new String[] { figure, measured, goal, met ? "met" : "NOT met" });
-    }
-
-    void printTable() {
-        table.sort(java.util.Comparator.comparing(r -> r[0]));
-        System.out.printf("%n%-28s | %-95s | %-20s | %s%n", "figure", "measured", "goal", "");
-        System.out.println("-".repeat(160));
-        for (String[] r : table) {
-            System.out.printf("%-28s | %-95s | %-20s | %s%n", (Object[]) r);
-        }
-    }
-
-    void writeCsv() {
-        StringBuilder sb = new StringBuilder("figure,policy,metric,value\n");
-        csv.forEach(r -> sb.append(String.join(",", r)).append('\n'));
-        try {
-            Files.createDirectories(OUT);
-            Files.writeString(OUT.resolve("bench-results.csv"), sb);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        results.row(figure, measured, goal, met);
     }
 }
