@@ -366,13 +366,12 @@ public final class JlamaModel implements AutoCloseable {
     @Override
     public void close() {
         try {
-            lock.call(() -> {
+            lock.runUninterruptibly(() -> {
                 sequential.close();
                 if (batched != null) {
                     batched.close();
                 }
                 model.close();
-                return null;
             });
         } finally {
             JlamaModelLoader.deleteQuietly(workingDirectory);

@@ -32,6 +32,19 @@ final class ModelLock {
         }
     }
 
+    /**
+     * Runs {@code work} holding the lock, waiting in turn even when interrupted (for closing, which must not be
+     * skipped); the interrupt stays set.
+     */
+    void runUninterruptibly(Runnable work) {
+        lock.lock();
+        try {
+            work.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Runs {@code work} holding the lock if it is free, else returns {@code busy} at once. */
     <T> T callIfFree(Supplier<T> work, T busy) {
         if (!lock.tryLock()) {
