@@ -32,6 +32,7 @@ import io.github.gsi4j.langchain4j.ChatTemplate;
 import io.github.gsi4j.quarkus.runtime.config.BaseConfig;
 import io.github.gsi4j.quarkus.runtime.config.DraftConfig;
 import io.github.gsi4j.quarkus.runtime.config.GsiModelConfig;
+import io.github.gsi4j.quarkus.runtime.config.ServerConfig;
 import io.github.gsi4j.reward.ScoringModelRewardScorer;
 import io.github.gsi4j.sglang.SglangBaseModel;
 import io.github.gsi4j.tokenizer.TokenizerProbe;
@@ -163,7 +164,7 @@ final class GsiModelAssembly {
             }
             case VLLM -> {
                 String served = required(b.model(), model, "when " + prefix + "base.type=vllm: the served model name");
-                JsonHttpClient http = baseClient(b, "vllm", "base model '" + served + "'");
+                JsonHttpClient http = serverClient(b, "base", b.onFailure(), "vllm", "base model '" + served + "'");
                 VllmBaseModel vllm = new VllmBaseModel(http, served,
                         draft.jlama() != null ? draft.jlama().vocabularySize() : 0);
                 vllm.verify(draft.name(), TokenizerProbe.TEXT, draft.probeIds());
@@ -171,7 +172,8 @@ final class GsiModelAssembly {
                 return new BaseParts(vllm, null, tokenizer, tokenizer.maxModelLen());
             }
             case SGLANG -> {
-                SglangBaseModel sglang = new SglangBaseModel(baseClient(b, "sglang", "base model (SGLang)"));
+                SglangBaseModel sglang = new SglangBaseModel(
+                        serverClient(b, "base", b.onFailure(), "sglang", "base model (SGLang)"));
                 sglang.verify(draft.name(), TokenizerProbe.TEXT, draft.probeIds());
                 return new BaseParts(sglang, null, null, OptionalInt.empty());
             }
@@ -179,19 +181,15 @@ final class GsiModelAssembly {
         }
     }
 
-    /** The base server's client, once the server is up, registered for the health checks. */
-    private JsonHttpClient baseClient(BaseConfig b, String type, String name) {
-        JsonHttpClient http = servers.client(b, prefix + "base.", type, name);
-        registry.register(new GsiServers.Server(configName, "base", http, b.onFailure()));
-        ServerClients.awaitUp(http, b, prefix + "base.");
-        return http;
-    }
-
-    /** The reward server's client, once the server is up, registered for the health checks. */
-    private JsonHttpClient rewardClient(String type, String name) {
-        JsonHttpClient http = servers.client(config.reward(), prefix + "reward.", type, name);
-        registry.register(new GsiServers.Server(configName, "reward", http, config.reward().onFailure()));
-        ServerClients.awaitUp(http, config.reward(), prefix + "reward.");
+    /**
+     * The client of the {@code role} server ({@code base} or {@code reward}, configured under
+     * {@code <prefix><role>.}), once the server is up, registered for the health checks.
+     */
+    private JsonHttpClient serverClient(ServerConfig server, String role, FailureMode onFailure, String type,
+            String name) {
+        JsonHttpClient http = servers.client(server, prefix + role + ".", type, name);
+        registry.register(new GsiServers.Server(configName, role, http, onFailure));
+        ServerClients.awaitUp(http, server, prefix + role + ".");
         return http;
     }
 
@@ -207,7 +205,8 @@ final class GsiModelAssembly {
         switch (config.reward().type()) {
             case VLLM_PRM -> {
                 String model = required(config.reward().model(), prefix + "reward.model", "when " + type + "=vllm-prm");
-                JsonHttpClient http = rewardClient("vllm-prm", "reward model '" + model + "'");
+                JsonHttpClient http = serverClient(config.reward(), "reward", config.reward().onFailure(), "vllm-prm",
+                        "reward model '" + model + "'");
                 return new VllmProcessRewardScorer(http, model,
                         PrmPromptRenderer.qwenMathPrm().withLayout(config.reward().stepLayout()));
             }
@@ -218,7 +217,8 @@ final class GsiModelAssembly {
                 if (positiveClass < 0) {
                     throw invalid(prefix + "reward.positive-class", "must be 0 or more, was " + positiveClass, null);
                 }
-                JsonHttpClient http = rewardClient("vllm-classify", "reward model '" + model + "'");
+                JsonHttpClient http = serverClient(config.reward(), "reward", config.reward().onFailure(),
+                        "vllm-classify", "reward model '" + model + "'");
                 return new VllmClassifyRewardScorer(http, model, positiveClass);
             }
             case SCORING_MODEL -> {
