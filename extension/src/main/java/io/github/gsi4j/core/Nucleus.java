@@ -107,25 +107,42 @@ final class Nucleus {
     }
 
     /**
+     * Weights of at least 2^−{@value #OCTAVES} get buckets of their own: {@value #SUB_BUCKETS} per power of two,
+     * so a bucket spans a weight ratio of at most 1 + 2^−7; smaller weights share bucket 0.
+     */
+    private static final int OCTAVES = 40;
+    private static final int MANTISSA_BITS = 7;
+    private static final int SUB_BUCKETS = 1 << MANTISSA_BITS;
+    private static final int TOP_BUCKET = OCTAVES * SUB_BUCKETS + 1;
+    /** The raw bits of 2^−OCTAVES, shifted as in {@link #weightBucket}, less one. */
+    private static final int BUCKET_ORIGIN = (int) (Double.doubleToRawLongBits(Math.scalb(1.0, -OCTAVES)) >>> (52
+            - MANTISSA_BITS)) - 1;
+
+    /**
+     * The bucket of a weight in [0, 1]: its exponent and its first {@value #MANTISSA_BITS} mantissa bits (the raw
+     * bits of a non-negative double grow with its value, so the buckets are in the order of the weights),
+     * 0 for weights below 2^−{@value #OCTAVES}, {@link #TOP_BUCKET} for 1.
+     */
+    static int weightBucket(double w) {
+        int key = (int) (Double.doubleToRawLongBits(w) >>> (52 - MANTISSA_BITS)) - BUCKET_ORIGIN;
+        return Math.max(0, Math.min(TOP_BUCKET, key));
+    }
+
+    /**
      * Keeps the smallest set of largest entries of {@code s} (ties: lower id first) whose weights
      * {@code w} reach {@code target} (all of them if they never do); the others become −∞ in s and 0 in w.
+     * The weights are e^(s − max s), in [0, 1] and in the order of s: a histogram of their masses over
+     * {@link #weightBucket}s (one pass) finds the bucket holding the boundary; a second pass removes the
+     * entries below it and collects that bucket's entries, which are sorted exactly.
      *
      * @return the kept weights' sum
      */
     static double keepTopP(double[] s, double[] w, double target) {
-        Histogram h = Histogram.of(s);
-        double[] mass = new double[BUCKETS];
-        int[] bucket = new int[s.length];
-        for (int i = 0; i < s.length; i++) {
-            if (s[i] != Double.NEGATIVE_INFINITY) {
-                bucket[i] = h.bucket(s[i]);
-                mass[bucket[i]] += w[i];
-            } else {
-                bucket[i] = -1;
-            }
-        }
+        double[] mass = new double[TOP_BUCKET + 1];
+        int[] counts = new int[TOP_BUCKET + 1];
+        histogram(w, mass, counts);
         double above = 0;
-        int b = BUCKETS - 1;
+        int b = TOP_BUCKET;
         while (b >= 0 && above + mass[b] < target) {
             above += mass[b--];
         }
@@ -136,42 +153,87 @@ final class Nucleus {
             }
             return kept;
         }
-        // the boundary bucket's entries in sort order (value descending, id ascending), taken while short of target
-        int count = 0;
-        for (int i = 0; i < s.length; i++) {
-            if (bucket[i] == b) {
-                count++;
-            }
+        int[] boundary = new int[counts[b]];
+        int n = collect(s, w, b, boundary);
+        removeBelow(s, w, b == 0 ? 0 : bucketStart(b));
+        sortDescending(boundary, n, s);
+        double kept = above;
+        int i = 0;
+        while (i < n && kept < target) {
+            kept += w[boundary[i++]];
         }
-        Integer[] ids = new Integer[count];
+        for (; i < n; i++) {
+            s[boundary[i]] = Double.NEGATIVE_INFINITY;
+            w[boundary[i]] = 0;
+        }
+        return kept;
+    }
+
+    /** The smallest weight of bucket {@code b} (1 ≤ b ≤ {@link #TOP_BUCKET}). */
+    private static double bucketStart(int b) {
+        return Double.longBitsToDouble((long) (b + BUCKET_ORIGIN) << (52 - MANTISSA_BITS));
+    }
+
+    private static void histogram(double[] w, double[] mass, int[] counts) {
+        for (double v : w) {
+            int k = weightBucket(v);
+            mass[k] += v;
+            counts[k]++;
+        }
+    }
+
+    /**
+     * The ids, ascending, of the entries kept so far in bucket {@code b} (a test that is rarely true, so its
+     * branch is predicted well; comparing the weights with the bucket's bounds would branch at random).
+     */
+    private static int collect(double[] s, double[] w, int b, int[] ids) {
         int n = 0;
-        for (int i = 0; i < s.length; i++) {
-            if (bucket[i] == b) {
+        for (int i = 0; i < w.length; i++) {
+            if (weightBucket(w[i]) == b && s[i] != Double.NEGATIVE_INFINITY) {
                 ids[n++] = i;
             }
         }
-        java.util.Arrays.sort(ids, (x, y) -> {
-            int c = Double.compare(s[y], s[x]);
-            return c != 0 ? c : Integer.compare(x, y);
-        });
-        double acc = above;
-        int last = -1; // the last kept entry of the boundary bucket, in sort order
-        for (int i = 0; i < ids.length && acc < target; i++) {
-            acc += w[ids[i]];
-            last = ids[i];
+        return n;
+    }
+
+    private static final long NEGATIVE_INFINITY_BITS = Double.doubleToRawLongBits(Double.NEGATIVE_INFINITY);
+
+    /**
+     * Removes the entries with a weight below {@code low}, with a mask made of the sign of w − low rather than a
+     * branch: which entries fall below is as unpredictable as the weights, and the JIT compiles a conditional
+     * store to a branch.
+     */
+    private static void removeBelow(double[] s, double[] w, double low) {
+        for (int i = 0; i < w.length; i++) {
+            double v = w[i];
+            long below = Double.doubleToRawLongBits(v - low) >> 63; // all ones when v < low
+            w[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(v) & ~below);
+            s[i] = Double.longBitsToDouble((Double.doubleToRawLongBits(s[i]) & ~below) | (NEGATIVE_INFINITY_BITS & below));
         }
-        double lastValue = last < 0 ? Double.POSITIVE_INFINITY : s[last];
-        double kept = 0;
-        for (int i = 0; i < s.length; i++) {
-            int bi = bucket[i];
-            if (bi > b || (bi == b && (s[i] > lastValue || (s[i] == lastValue && i <= last)))) {
-                kept += w[i];
-            } else if (bi >= 0) {
-                s[i] = Double.NEGATIVE_INFINITY;
-                w[i] = 0;
-            }
+    }
+
+    /** Sorts {@code ids[0, n)} by {@code s} descending, lower id first among equal values. */
+    private static void sortDescending(int[] ids, int n, double[] s) {
+        if (n < 2) {
+            return;
         }
-        return kept;
+        // ids arrive ascending; a stable sort by value keeps lower ids first among ties
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            long bits = Double.doubleToRawLongBits(s[ids[i]]);
+            long ordered = bits ^ ((bits >> 63) & Long.MAX_VALUE); // signed order of the longs = order of the doubles
+            keys[i] = ordered;
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> Long.compare(keys[y], keys[x]));
+        int[] sorted = new int[n];
+        for (int i = 0; i < n; i++) {
+            sorted[i] = ids[order[i]];
+        }
+        System.arraycopy(sorted, 0, ids, 0, n);
     }
 
     private static double medianOfThree(double a, double b, double c) {

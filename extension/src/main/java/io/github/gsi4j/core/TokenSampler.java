@@ -14,9 +14,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>
  * Every step is linear in the vocabulary: top-k and the nucleus are found by partial selection
- * ({@link Nucleus}), not by sorting, and the exponentials use {@link FastExp}; a token at a vocabulary of
- * 150 000 costs about a millisecond. The kept set is the one a sort would give (ties broken by lower
- * id), and a draw scans the kept tokens in id order, as before.
+ * ({@link Nucleus}), not by sorting, and the exponentials use {@link FastExp} (four at a time on the Vector
+ * API); a token at Qwen's vocabulary of 151 936 with top-p 0.9 costs about a millisecond on one core. The
+ * kept set is the one a sort would give (ties broken by lower id), and a draw scans the tokens in id order.
  */
 public final class TokenSampler {
 
@@ -57,13 +57,18 @@ public final class TokenSampler {
         Filtered f = filter(logits, offset, vocabSize);
         double u = random.nextDouble() * f.kept;
         int chosen = -1;
+        // removed tokens weigh 0, so u first drops below 0 at a kept token; no test of the removal per token
         for (int i = 0; i < vocabSize; i++) {
-            if (f.scaled[i] != Double.NEGATIVE_INFINITY) {
+            u -= f.weights[i];
+            if (u < 0) {
                 chosen = i;
-                u -= f.weights[i];
-                if (u < 0) {
-                    break;
-                }
+                break;
+            }
+        }
+        if (chosen < 0) { // rounding left u >= 0: the last kept token, as a scan to the end would end on
+            chosen = vocabSize - 1;
+            while (f.scaled[chosen] == Double.NEGATIVE_INFINITY) {
+                chosen--;
             }
         }
         double lp = density == ProposalDensity.RAW ? logSoftmaxAt(logits, offset, vocabSize, chosen)
@@ -110,32 +115,12 @@ public final class TokenSampler {
             Nucleus.keepTopK(scaled, topK);
         }
         double[] weights = new double[vocabSize];
-        double total = weigh(scaled, max, weights);
+        double total = FastExp.weigh(scaled, max, weights);
         double kept = total;
         if (topP < 1) {
             kept = Nucleus.keepTopP(scaled, weights, topP * total);
         }
         return new Filtered(scaled, weights, kept, max + Math.log(kept));
-    }
-
-    /** weights[i] = e^(scaled[i] − max), returning their sum (four partial sums, then added in order). */
-    private static double weigh(double[] scaled, double max, double[] weights) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int n = scaled.length;
-        int i = 0;
-        for (; i + 4 <= n; i += 4) {
-            s0 += weights[i] = FastExp.exp(scaled[i] - max);
-            s1 += weights[i + 1] = FastExp.exp(scaled[i + 1] - max);
-            s2 += weights[i + 2] = FastExp.exp(scaled[i + 2] - max);
-            s3 += weights[i + 3] = FastExp.exp(scaled[i + 3] - max);
-        }
-        for (; i < n; i++) {
-            s0 += weights[i] = FastExp.exp(scaled[i] - max);
-        }
-        return ((s0 + s1) + s2) + s3;
     }
 
     /** log softmax(logits)_token at temperature 1. */
@@ -149,17 +134,7 @@ public final class TokenSampler {
         for (int i = 0; i < vocabSize; i++) {
             max = Math.max(max, logits[offset + i]);
         }
-        double s0 = 0;
-        double s1 = 0;
-        int i = 0;
-        for (; i + 2 <= vocabSize; i += 2) {
-            s0 += FastExp.exp(logits[offset + i] - max);
-            s1 += FastExp.exp(logits[offset + i + 1] - max);
-        }
-        for (; i < vocabSize; i++) {
-            s0 += FastExp.exp(logits[offset + i] - max);
-        }
-        return logits[offset + token] - max - Math.log(s0 + s1);
+        return logits[offset + token] - max - Math.log(FastExp.sumExp(logits, offset, vocabSize, max));
     }
 
     private static int argMax(float[] logits, int offset, int vocabSize) {

@@ -97,6 +97,54 @@ class TokenSamplerSelectionTest {
     }
 
     @Test
+    void theVectorAndScalarExponentialsGiveTheSameBits() {
+        assertThat(FastExp.vectorised()).as("the tests run with jdk.incubator.vector on a 256-bit CPU").isTrue();
+        SplittableRandom r = new SplittableRandom(9);
+        for (int n : new int[] { 0, 1, 3, 4, 7, 1001, 151_936 }) {
+            double[] x = new double[n];
+            float[] f = new float[n + 3];
+            for (int i = 0; i < n; i++) {
+                x[i] = i % 97 == 5 ? Double.NEGATIVE_INFINITY
+                        : i % 89 == 7 ? -730 - r.nextDouble() * 20
+                                : r.nextGaussian() * 6;
+                f[i + 3] = (float) x[i];
+            }
+            double max = 25;
+            double[] vector = new double[n];
+            double[] scalar = new double[n];
+            assertThat(VectorExp.weigh(x, max, vector)).as("n = %d", n).isEqualTo(FastExp.weighScalar(x, max, scalar));
+            assertThat(vector).isEqualTo(scalar);
+            assertThat(VectorExp.sumExp(f, 3, n, max)).isEqualTo(FastExp.sumExpScalar(f, 3, n, max));
+        }
+    }
+
+    @Test
+    void aNucleusThatReachesIntoTheSmallestWeightsIsExact() {
+        // one large logit and groups of equal small ones, all below 2^-40 of it (the bucket the smallest weights
+        // share): the boundary falls in the middle of the group at -29, far from any rounding of the sums (each weight is
+        // over a thousand times the rounding of a sum near 1)
+        float[] l = new float[301];
+        for (int i = 1; i < l.length; i++) {
+            l[i] = i % 3 == 0 ? -28 : i % 3 == 1 ? -29 : -45;
+        }
+        double target = 1 + 100 * Math.exp(-28) + 50.5 * Math.exp(-29);
+        double total = 1 + 100 * Math.exp(-28) + 100 * Math.exp(-29) + 100 * Math.exp(-45);
+        SamplingParams params = new SamplingParams(1, target / total, 0, 8, "\n", ProposalDensity.EXACT);
+        double[] expected = new SortingTokenSampler(params).logProbabilities(l, l.length);
+        double[] actual = new TokenSampler(params).logProbabilities(l, l.length);
+        int keptAt29 = 0;
+        for (int i = 0; i < l.length; i++) {
+            if (expected[i] == Double.NEGATIVE_INFINITY) {
+                assertThat(actual[i]).as("token %d", i).isEqualTo(Double.NEGATIVE_INFINITY);
+            } else {
+                assertThat(actual[i]).as("token %d", i).isCloseTo(expected[i], within(1e-12));
+                keptAt29 += l[i] == -29 ? 1 : 0;
+            }
+        }
+        assertThat(keptAt29).as("the group at -29 is cut after its 51st token").isEqualTo(51);
+    }
+
+    @Test
     void fastExpIsWithinFourUlpsOfMathExp() {
         SplittableRandom r = new SplittableRandom(5);
         double worst = 0;
