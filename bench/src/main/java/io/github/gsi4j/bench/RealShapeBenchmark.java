@@ -88,6 +88,9 @@ public final class RealShapeBenchmark {
         long heapMb = Math.max(2048, s.parameters() * 2 / (1 << 20) * 3 / 2 + 1024);
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--add-modules", "jdk.incubator.vector", "-Xmx" + heapMb + "m", "-XX:+UseG1GC",
+                // what a deployment that counts its memory sets: G1 gives back the heap it does not need after a
+                // collection, so the RSS follows what the draft holds rather than the heap's high-water mark
+                "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Dgsi.bench.real.runs=" + Integer.getInteger("gsi.bench.real.runs", 2), "-cp",
                 System.getProperty("java.class.path"), RealShapeRun.class.getName(), shape, q.name()));

@@ -103,7 +103,9 @@ final class PackedMatrix {
         int row = 0;
         for (String t : tensors) {
             int n = files.rows(t);
-            int step = Math.max(1, (1 << 22) / Math.max(1, columns)); // about 16 MiB of F32 a read
+            // about 256 KiB of F32 a read: below G1's humongous-object size, so packing leaves little garbage and
+            // the heap does not grow past the packed weights while loading
+            int step = Math.max(1, (1 << 16) / Math.max(1, columns));
             for (int from = 0; from < n; from += step) {
                 int count = Math.min(step, n - from);
                 writer.write(files, t, from, count, row + from);
@@ -160,6 +162,16 @@ final class PackedMatrix {
     /** The product for panels {@code [from, to)} on the calling thread. */
     void multiply(float[] x, int xOffset, int xStride, int rowsOfX, float[] y, int yOffset, int yStride,
             boolean accumulate, int from, int to) {
+        if (format == Format.Q8 && rowsOfX < 4) {
+            // a row or two (a single sequence): decoding in registers beats writing a chunk and reading it back
+            for (int p = from; p < to; p++) {
+                for (int r = 0; r < rowsOfX; r++) {
+                    PanelKernels.multiplyQ8Row(q, offset(p, 0), scales, scaleOffset(p, 0), columns, x,
+                            xOffset + r * xStride, y, yOffset + r * yStride + p * WIDTH, accumulate);
+                }
+            }
+            return;
+        }
         float[] chunk = format == Format.BF16 ? null : new float[CHUNK * WIDTH];
         for (int p = from; p < to; p++) {
             for (int k0 = 0; k0 < columns; k0 += CHUNK) {

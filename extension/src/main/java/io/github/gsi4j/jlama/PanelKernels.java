@@ -1,5 +1,6 @@
 package io.github.gsi4j.jlama;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -27,6 +28,9 @@ final class PanelKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
     private static final IntVector HIGH_HALF = IntVector.broadcast(I, 0xFFFF0000);
+    /** Eight bytes: one half of a Q8 panel's input step. */
+    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
+    private static final int BLOCK = SafetensorsFiles.BLOCK;
 
     private PanelKernels() {
     }
@@ -262,6 +266,34 @@ final class PanelKernels {
             FloatVector b = FloatVector.broadcast(F, x[xo + k]);
             a0 = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(b, a0);
             a1 = v.and(HIGH_HALF).reinterpretAsFloats().fma(b, a1);
+        }
+        a0.intoArray(y, yo);
+        a1.intoArray(y, yo + 8);
+    }
+
+    /**
+     * One row times a Q8 panel ({@code q[qOffset + k·16 + j]}, block b's scales at {@code scales[sOffset + b·16 + j]}),
+     * decoded in registers: each weight is {@code float(q) · scale}, as {@link PackedMatrix#decode} gives it, and the
+     * FMAs are those of {@link #row1} over the decoded chunks, in the same order, so the result is the same to the
+     * bit (chunks only store and reload y between them).
+     */
+    static void multiplyQ8Row(byte[] q, int qOffset, float[] scales, int sOffset, int columns, float[] x, int xo,
+            float[] y, int yo, boolean accumulate) {
+        FloatVector a0 = accumulate ? FloatVector.fromArray(F, y, yo) : FloatVector.zero(F);
+        FloatVector a1 = accumulate ? FloatVector.fromArray(F, y, yo + 8) : FloatVector.zero(F);
+        for (int k0 = 0, s = sOffset; k0 < columns; k0 += BLOCK, s += WIDTH) {
+            FloatVector s0 = FloatVector.fromArray(F, scales, s);
+            FloatVector s1 = FloatVector.fromArray(F, scales, s + 8);
+            int qk = qOffset + k0 * WIDTH;
+            for (int k = 0; k < BLOCK; k++, qk += WIDTH) {
+                FloatVector b = FloatVector.broadcast(F, x[xo + k0 + k]);
+                FloatVector w0 = ((FloatVector) ByteVector.fromArray(B, q, qk).convertShape(VectorOperators.B2F, F, 0))
+                        .mul(s0);
+                FloatVector w1 = ((FloatVector) ByteVector.fromArray(B, q, qk + 8).convertShape(VectorOperators.B2F, F,
+                        0)).mul(s1);
+                a0 = w0.fma(b, a0);
+                a1 = w1.fma(b, a1);
+            }
         }
         a0.intoArray(y, yo);
         a1.intoArray(y, yo + 8);
