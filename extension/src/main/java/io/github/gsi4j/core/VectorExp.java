@@ -50,7 +50,7 @@ final class VectorExp {
             return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
         }
 
-        /** e^v per lane, lanes below {@link FastExp#SMALLEST} (or NaN) by {@link FastExp#exp}. */
+        /** e^v per lane: 0 for −∞, lanes below {@link FastExp#SMALLEST} (or NaN) by {@link Math#exp}. */
         private static DoubleVector exp(DoubleVector v) {
             DoubleVector t = v.mul(FastExp.LOG2_E).add(FastExp.SHIFT);
             DoubleVector kd = t.sub(FastExp.SHIFT);
@@ -63,7 +63,11 @@ final class VectorExp {
             p = p.mul(r).add(1);
             p = p.mul(r).add(1);
             DoubleVector e = k.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles().mul(p);
-            VectorMask<Double> outside = v.compare(VectorOperators.LT, FastExp.SMALLEST).or(v.test(VectorOperators.IS_NAN));
+            // −∞ (a token removed by top-k) weighs 0, as Math.exp says, without leaving the vector path
+            VectorMask<Double> removed = v.compare(VectorOperators.EQ, Double.NEGATIVE_INFINITY);
+            e = e.blend(0.0, removed);
+            VectorMask<Double> outside = v.compare(VectorOperators.LT, FastExp.SMALLEST).andNot(removed)
+                    .or(v.test(VectorOperators.IS_NAN));
             if (outside.anyTrue()) {
                 double[] lanes = e.toArray();
                 double[] in = v.toArray();
