@@ -2,10 +2,10 @@ package io.github.gsi4j.core;
 
 /**
  * Top-k and top-p filtering in time linear in the vocabulary: the kept set is the one a sort by descending
- * value (ties: lower id first) would give, found with a histogram of the values (4 096 buckets between the
- * smallest and the largest, one pass over the vocabulary in order) that locates the bucket holding the
- * boundary, and an exact selection among that bucket's few entries. Removed entries become
- * {@code -Infinity} in the scaled logits.
+ * value (ties: lower id first) would give, found with a histogram (for top-k, of the values: 4 096 buckets
+ * between the smallest and the largest; for top-p, of the weights' masses over buckets of their exponent
+ * bits) that locates the bucket holding the boundary, and an exact selection among that bucket's few
+ * entries. Removed entries become {@code -Infinity} in the scaled logits.
  */
 final class Nucleus {
 

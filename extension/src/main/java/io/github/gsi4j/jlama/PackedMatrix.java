@@ -19,7 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Jlama's Q8 and Q4 block quantizations (blocks of 32 inputs of one row share a scale). Java arrays on the
  * heap (the Vector API reads them without the foreign-memory API, which is a preview in Java 21). Products decode a chunk of a
  * panel into F32 once and run {@link PanelKernels} over
- * all rows of the input with it. Decoding is exact, so a product's result is that of the dequantized matrix.
+ * all rows of the input with it (BF16 is widened in registers, and so is Q8 for one to three rows, with the same
+ * bits). Decoding is exact, so a product's result is that of the dequantized matrix.
  */
 final class PackedMatrix {
 
