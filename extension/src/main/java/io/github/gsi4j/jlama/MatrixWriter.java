@@ -2,6 +2,8 @@ package io.github.gsi4j.jlama;
 
 import static io.github.gsi4j.jlama.PanelKernels.WIDTH;
 
+import java.util.function.IntUnaryOperator;
+
 import com.github.tjake.jlama.safetensors.DType;
 
 /**
@@ -59,24 +61,9 @@ final class MatrixWriter {
         if (m.format == PackedMatrix.Format.BF16 && stored == DType.BF16) {
             byte[] raw = new byte[count * cols * 2];
             files.rawRows(tensor, from, count, raw);
-            int[] b = m.bf16();
             for (int r = 0; r < count; r++) {
-                int row = at + r;
-                int j = row % WIDTH;
-                int lane = j % 8; // outputs j and j + 8 share an int: j in the low half, j + 8 in the high half
-                int base = m.offset(row / WIDTH, 0) + lane;
                 int src = 2 * r * cols;
-                if (j < 8) {
-                    for (int k = 0; k < cols; k++) {
-                        int bits = (raw[src + 2 * k] & 0xFF) | (raw[src + 2 * k + 1] & 0xFF) << 8;
-                        b[base + 8 * k] = (b[base + 8 * k] & 0xFFFF0000) | bits;
-                    }
-                } else {
-                    for (int k = 0; k < cols; k++) {
-                        int bits = (raw[src + 2 * k] & 0xFF) | (raw[src + 2 * k + 1] & 0xFF) << 8;
-                        b[base + 8 * k] = (b[base + 8 * k] & 0xFFFF) | bits << 16;
-                    }
-                }
+                putBf16(at + r, k -> (raw[src + 2 * k] & 0xFF) | (raw[src + 2 * k + 1] & 0xFF) << 8);
             }
             return;
         }
@@ -101,17 +88,7 @@ final class MatrixWriter {
                     f[m.offset(row / WIDTH, k) + row % WIDTH] = v[offset + k];
                 }
             }
-            case BF16 -> {
-                int[] b = m.bf16();
-                int j = row % WIDTH;
-                int lane = j % 8; // outputs j and j + 8 share an int: j in the low half, j + 8 in the high half
-                boolean high = j >= 8;
-                for (int k = 0; k < cols; k++) {
-                    int at = m.offset(row / WIDTH, k) + lane;
-                    int bits = bf16(v[offset + k]) & 0xFFFF;
-                    b[at] = high ? (b[at] & 0xFFFF) | bits << 16 : (b[at] & 0xFFFF0000) | bits;
-                }
-            }
+            case BF16 -> putBf16(row, k -> bf16(v[offset + k]) & 0xFFFF);
             case Q8 -> {
                 for (int b = 0; b < cols / BLOCK; b++) {
                     float max = Float.MIN_VALUE;
@@ -157,6 +134,18 @@ final class MatrixWriter {
             return (short) ((bits >>> 16) | 0x40);
         }
         return (short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16);
+    }
+
+    /**
+     * Row {@code row}'s BF16 values ({@code bits.applyAsInt(k)}, 16 bits each) by pairs of inputs: input k in
+     * the low half of its int, k + 1 in the high half, zero after an odd last input.
+     */
+    private void putBf16(int row, IntUnaryOperator bits) {
+        int[] b = m.bf16();
+        int cols = m.columns;
+        for (int k = 0; k < cols; k += 2) {
+            b[m.offset(row / WIDTH, k) + row % WIDTH] = bits.applyAsInt(k) | (k + 1 < cols ? bits.applyAsInt(k + 1) << 16 : 0);
+        }
     }
 
     private void putQ8(int row, int k, byte value) {

@@ -38,6 +38,8 @@ class PackedMatrixTest {
     /** 37 rows (not a multiple of the panel's 16), 320 columns (more than a 256-step chunk, a multiple of 32). */
     static final int ROWS = 37;
     static final int COLS = 320;
+    /** An odd row length: BF16 pairs its last input with padding. */
+    static final int ODD = 35;
 
     @TempDir
     static Path dir;
@@ -63,6 +65,9 @@ class PackedMatrixTest {
                 new long[] { 0, f32.capacity() }));
         header.put("bf16", Map.of("dtype", "BF16", "shape", new int[] { ROWS, COLS }, "data_offsets",
                 new long[] { f32.capacity(), f32.capacity() + bf16.capacity() }));
+        // the first ROWS x ODD of the same values, as an odd-length BF16 tensor sharing the bf16 tensor's bytes
+        header.put("odd", Map.of("dtype", "BF16", "shape", new int[] { ROWS, ODD }, "data_offsets",
+                new long[] { f32.capacity(), f32.capacity() + 2L * ROWS * ODD }));
         byte[] json = new ObjectMapper().writeValueAsBytes(header);
         ByteBuffer out = ByteBuffer.allocate(8 + json.length + f32.capacity() + bf16.capacity())
                 .order(ByteOrder.LITTLE_ENDIAN);
@@ -109,7 +114,7 @@ class PackedMatrixTest {
         }
         int stride = m.panels * PanelKernels.WIDTH;
         SplittableRandom random = new SplittableRandom(9);
-        int n = 9; // two 4-row groups and a single row
+        int n = 21; // a group of 16 rows (512-bit kernels), one of 4 and a single row
         float[] x = new float[n * COLS];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextGaussian();
@@ -149,6 +154,41 @@ class PackedMatrixTest {
         m.multiply(x, 0, COLS, 1, y, 0, stride, true);
         for (int o = 0; o < ROWS; o++) {
             assertThat(y[o]).isCloseTo(3f + product[o], within(1e-4f));
+        }
+    }
+
+    @Test
+    void anOddRowLengthPairsTheLastBf16InputWithPadding() {
+        PackedMatrix m = PackedMatrix.pack(files, List.of("odd"), PackedMatrix.Format.BF16);
+        float[] row = new float[ODD];
+        for (int r = 0; r < ROWS; r++) {
+            m.row(r, row, 0);
+            for (int c = 0; c < ODD; c++) {
+                assertThat(row[c]).as("row %d column %d", r, c).isEqualTo(values[r * ODD + c]);
+            }
+        }
+        int stride = m.panels * PanelKernels.WIDTH;
+        int n = 21;
+        SplittableRandom random = new SplittableRandom(11);
+        float[] x = new float[n * ODD];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        float[] y = new float[n * stride];
+        m.multiply(x, 0, ODD, n, y, 0, stride, false);
+        for (int r = 0; r < n; r++) {
+            float[] alone = new float[stride];
+            m.multiply(x, r * ODD, ODD, 1, alone, 0, stride, false);
+            for (int o = 0; o < ROWS; o++) {
+                double expected = 0;
+                double scale = 0;
+                for (int c = 0; c < ODD; c++) {
+                    expected += (double) values[o * ODD + c] * x[r * ODD + c];
+                    scale += Math.abs((double) values[o * ODD + c] * x[r * ODD + c]);
+                }
+                assertThat((double) y[r * stride + o]).isCloseTo(expected, within(1e-5 * scale));
+                assertThat(alone[o]).isEqualTo(y[r * stride + o]);
+            }
         }
     }
 }
