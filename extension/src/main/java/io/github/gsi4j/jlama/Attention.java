@@ -2,8 +2,6 @@ package io.github.gsi4j.jlama;
 
 import static io.github.gsi4j.jlama.PanelKernels.WIDTH;
 
-import com.github.tjake.jlama.math.VectorMath;
-
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -50,7 +48,7 @@ final class Attention {
             unit(layer, b, 0, 0, b.rows, qkv, qkvStride, out, outStride);
             return;
         }
-        VectorMath.pfor(0, units, u -> {
+        Workers.run(units, u -> {
             int g = u % kvHeads;
             int r0 = u / kvHeads * BLOCK_ROWS;
             unit(layer, b, g, r0, Math.min(b.rows, r0 + BLOCK_ROWS), qkv, qkvStride, out, outStride);

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
-import com.github.tjake.jlama.math.VectorMath;
-
 import io.github.gsi4j.core.StepCandidate;
 import io.github.gsi4j.core.TokenSampler;
 
@@ -119,6 +117,6 @@ final class BatchedDecoder {
             cs[0].draw(sampler, logits, 0, maxTokens);
             return;
         }
-        VectorMath.pfor(0, cs.length, r -> cs[r].draw(sampler, logits, stride < 0 ? 0 : r * stride, maxTokens));
+        Workers.run(cs.length, r -> cs[r].draw(sampler, logits, stride < 0 ? 0 : r * stride, maxTokens));
     }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
-import com.github.tjake.jlama.math.VectorMath;
 import com.github.tjake.jlama.model.AbstractModel;
 
 import io.github.gsi4j.core.StepCandidate;
@@ -93,7 +92,7 @@ final class BatchedEngine implements AutoCloseable {
                     int count = Math.min(LOGIT_ROWS, tokens.length - r0);
                     transformer.logits(x, r0, count, logits);
                     int base = from + r0;
-                    VectorMath.pfor(0, count, r -> values[base + r + 1] = logProb(logits, r * stride, y[base + r + 1],
+                    Workers.run(count, r -> values[base + r + 1] = logProb(logits, r * stride, y[base + r + 1],
                             sampler));
                 }
             }

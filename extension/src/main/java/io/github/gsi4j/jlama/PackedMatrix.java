@@ -5,8 +5,6 @@ import static io.github.gsi4j.jlama.PanelKernels.WIDTH;
 
 import java.util.List;
 
-import com.github.tjake.jlama.math.VectorMath;
-
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -153,7 +151,7 @@ final class PackedMatrix {
 
     /**
      * {@code y[yOffset + r·yStride + o] (+)= Σ_k x[xOffset + r·xStride + k] · W[o][k]} for every output o
-     * (padding included: y needs room for {@code panels × 16} outputs) and r < rowsOfX, spread over Jlama's
+     * (padding included: y needs room for {@code panels × 16} outputs) and r < rowsOfX, spread over the decoder's
      * worker threads by panel.
      *
      * @param accumulate add the product to y (the residual stream) instead of overwriting it
@@ -165,7 +163,7 @@ final class PackedMatrix {
             multiply(x, xOffset, xStride, rowsOfX, y, yOffset, yStride, accumulate, 0, panels);
             return;
         }
-        VectorMath.pfor(0, tasks, t -> multiply(x, xOffset, xStride, rowsOfX, y, yOffset, yStride, accumulate,
+        Workers.run(tasks, t -> multiply(x, xOffset, xStride, rowsOfX, y, yOffset, yStride, accumulate,
                 panels * t / tasks, panels * (t + 1) / tasks));
     }
 

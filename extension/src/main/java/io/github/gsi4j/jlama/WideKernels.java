@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link PanelKernels} on 512-bit vectors: one vector holds a panel's 16 outputs, so a row needs one
- * accumulator and up to 16 rows share each weight load (16 accumulators and two weight vectors fit in the 32
+ * accumulator and up to 16 rows share each weight load (in groups of 16, 8, 4 and single rows) (16 accumulators and two weight
+ * vectors fit in the 32
  * AVX-512 registers). Each output lane accumulates {@code x[k] · w[k]} in increasing k with one FMA a step,
  * exactly as {@link NarrowKernels} does, so both give the same bits.
  */
@@ -149,6 +150,10 @@ final class WideKernels {
         for (; r + 16 <= rows; r += 16) {
             bf16Rows16(w, wo, kn, x, xo + r * xs, xs, y, yo + r * ys, ys, accumulate);
         }
+        if (r + 8 <= rows) { // candidates that ended leave fewer than 16 rows
+            bf16Rows8(w, wo, kn, x, xo + r * xs, xs, y, yo + r * ys, ys, accumulate);
+            r += 8;
+        }
         for (; r + 4 <= rows; r += 4) {
             bf16Rows4(w, wo, kn, x, xo + r * xs, xs, y, yo + r * ys, ys, accumulate);
         }
@@ -251,6 +256,62 @@ final class WideKernels {
         a13.intoArray(y, yo + 13 * ys);
         a14.intoArray(y, yo + 14 * ys);
         a15.intoArray(y, yo + 15 * ys);
+    }
+
+    private static void bf16Rows8(int[] w, int wo, int kn, float[] x, int xo, int xs, float[] y, int yo, int ys,
+            boolean accumulate) {
+        FloatVector a0 = start(y, yo, accumulate);
+        FloatVector a1 = start(y, yo + 1 * ys, accumulate);
+        FloatVector a2 = start(y, yo + 2 * ys, accumulate);
+        FloatVector a3 = start(y, yo + 3 * ys, accumulate);
+        FloatVector a4 = start(y, yo + 4 * ys, accumulate);
+        FloatVector a5 = start(y, yo + 5 * ys, accumulate);
+        FloatVector a6 = start(y, yo + 6 * ys, accumulate);
+        FloatVector a7 = start(y, yo + 7 * ys, accumulate);
+        int pairs = kn & ~1;
+        for (int k = 0; k < pairs; k += 2) {
+            IntVector v = IntVector.fromArray(I, w, wo + k * 8);
+            FloatVector even = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector odd = v.and(HIGH_HALF).reinterpretAsFloats();
+            int xk = xo + k;
+            a0 = even.fma(FloatVector.broadcast(F, x[xk]), a0);
+            a1 = even.fma(FloatVector.broadcast(F, x[xk + 1 * xs]), a1);
+            a2 = even.fma(FloatVector.broadcast(F, x[xk + 2 * xs]), a2);
+            a3 = even.fma(FloatVector.broadcast(F, x[xk + 3 * xs]), a3);
+            a4 = even.fma(FloatVector.broadcast(F, x[xk + 4 * xs]), a4);
+            a5 = even.fma(FloatVector.broadcast(F, x[xk + 5 * xs]), a5);
+            a6 = even.fma(FloatVector.broadcast(F, x[xk + 6 * xs]), a6);
+            a7 = even.fma(FloatVector.broadcast(F, x[xk + 7 * xs]), a7);
+            a0 = odd.fma(FloatVector.broadcast(F, x[xk + 1]), a0);
+            a1 = odd.fma(FloatVector.broadcast(F, x[xk + 1 * xs + 1]), a1);
+            a2 = odd.fma(FloatVector.broadcast(F, x[xk + 2 * xs + 1]), a2);
+            a3 = odd.fma(FloatVector.broadcast(F, x[xk + 3 * xs + 1]), a3);
+            a4 = odd.fma(FloatVector.broadcast(F, x[xk + 4 * xs + 1]), a4);
+            a5 = odd.fma(FloatVector.broadcast(F, x[xk + 5 * xs + 1]), a5);
+            a6 = odd.fma(FloatVector.broadcast(F, x[xk + 6 * xs + 1]), a6);
+            a7 = odd.fma(FloatVector.broadcast(F, x[xk + 7 * xs + 1]), a7);
+        }
+        if (pairs < kn) {
+            FloatVector even = IntVector.fromArray(I, w, wo + pairs * 8).lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats();
+            int xk = xo + pairs;
+            a0 = even.fma(FloatVector.broadcast(F, x[xk]), a0);
+            a1 = even.fma(FloatVector.broadcast(F, x[xk + 1 * xs]), a1);
+            a2 = even.fma(FloatVector.broadcast(F, x[xk + 2 * xs]), a2);
+            a3 = even.fma(FloatVector.broadcast(F, x[xk + 3 * xs]), a3);
+            a4 = even.fma(FloatVector.broadcast(F, x[xk + 4 * xs]), a4);
+            a5 = even.fma(FloatVector.broadcast(F, x[xk + 5 * xs]), a5);
+            a6 = even.fma(FloatVector.broadcast(F, x[xk + 6 * xs]), a6);
+            a7 = even.fma(FloatVector.broadcast(F, x[xk + 7 * xs]), a7);
+        }
+        a0.intoArray(y, yo);
+        a1.intoArray(y, yo + 1 * ys);
+        a2.intoArray(y, yo + 2 * ys);
+        a3.intoArray(y, yo + 3 * ys);
+        a4.intoArray(y, yo + 4 * ys);
+        a5.intoArray(y, yo + 5 * ys);
+        a6.intoArray(y, yo + 6 * ys);
+        a7.intoArray(y, yo + 7 * ys);
     }
 
     private static void bf16Rows4(int[] w, int wo, int kn, float[] x, int xo, int xs, float[] y, int yo, int ys,

@@ -114,7 +114,7 @@ class PackedMatrixTest {
         }
         int stride = m.panels * PanelKernels.WIDTH;
         SplittableRandom random = new SplittableRandom(9);
-        int n = 21; // a group of 16 rows (512-bit kernels), one of 4 and a single row
+        int n = 29; // groups of 16 and 8 rows (512-bit kernels), one of 4 and a single row
         float[] x = new float[n * COLS];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextGaussian();
@@ -168,7 +168,7 @@ class PackedMatrixTest {
             }
         }
         int stride = m.panels * PanelKernels.WIDTH;
-        int n = 21;
+        int n = 29;
         SplittableRandom random = new SplittableRandom(11);
         float[] x = new float[n * ODD];
         for (int i = 0; i < x.length; i++) {
