@@ -48,13 +48,41 @@ public final class TokenSampler {
         return sample(logits, 0, vocabSize, random);
     }
 
+    /**
+     * Working arrays for repeated calls at one vocabulary size, so that a decoder drawing one token after
+     * another does not allocate two vocabulary-sized arrays a token (at Qwen's 151 936 entries, 1.2 MB each:
+     * G1 allocates them as humongous objects, and every few tokens starts a concurrent cycle). Not thread-safe:
+     * one per thread or task.
+     */
+    public static final class Scratch {
+        private double[] scaled = new double[0];
+        private double[] weights = new double[0];
+
+        /** Empty working arrays, sized on first use. */
+        public Scratch() {
+        }
+
+        private void size(int vocabSize) {
+            if (scaled.length != vocabSize) {
+                scaled = new double[vocabSize];
+                weights = new double[vocabSize];
+            }
+        }
+    }
+
     /** Draws one token from {@code logits[offset, offset + vocabSize)}. */
     public Draw sample(float[] logits, int offset, int vocabSize, RandomGenerator random) {
+        return sample(logits, offset, vocabSize, random, new Scratch());
+    }
+
+    /** {@link #sample(float[], int, int, RandomGenerator)} on {@code scratch}'s working arrays. */
+    public Draw sample(float[] logits, int offset, int vocabSize, RandomGenerator random, Scratch scratch) {
         if (temperature == 0) {
             int best = argMax(logits, offset, vocabSize);
             return new Draw(best, density == ProposalDensity.RAW ? logSoftmaxAt(logits, offset, vocabSize, best) : 0.0);
         }
-        Filtered f = filter(logits, offset, vocabSize);
+        scratch.size(vocabSize);
+        Filtered f = filter(logits, offset, vocabSize, scratch.scaled, scratch.weights);
         double u = random.nextDouble() * f.kept;
         int chosen = -1;
         // removed tokens weigh 0, so u first drops below 0 at a kept token; no test of the removal per token
@@ -89,12 +117,25 @@ public final class TokenSampler {
         if (temperature == 0) {
             throw new IllegalStateException("greedy sampling has no density over the vocabulary");
         }
-        Filtered f = filter(logits, offset, vocabSize);
+        Filtered f = filter(logits, offset, vocabSize, new double[vocabSize], new double[vocabSize]);
         double[] out = f.scaled;
         for (int i = 0; i < vocabSize; i++) {
             out[i] -= f.logNormaliser; // -Infinity stays -Infinity
         }
         return out;
+    }
+
+    /**
+     * The log-probability of {@code token} under the sampling distribution of {@code logits[offset, offset +
+     * vocabSize)} (what {@link #logProbabilities(float[], int, int)} gives for it), on {@code scratch}'s arrays.
+     */
+    public double logProbability(float[] logits, int offset, int vocabSize, int token, Scratch scratch) {
+        if (temperature == 0) {
+            throw new IllegalStateException("greedy sampling has no density over the vocabulary");
+        }
+        scratch.size(vocabSize);
+        Filtered f = filter(logits, offset, vocabSize, scratch.scaled, scratch.weights);
+        return f.scaled[token] - f.logNormaliser;
     }
 
     /**
@@ -104,8 +145,8 @@ public final class TokenSampler {
     private record Filtered(double[] scaled, double[] weights, double kept, double logNormaliser) {
     }
 
-    private Filtered filter(float[] logits, int offset, int vocabSize) {
-        double[] scaled = new double[vocabSize];
+    /** Fills {@code scaled} and {@code weights} (both of length vocabSize). */
+    private Filtered filter(float[] logits, int offset, int vocabSize, double[] scaled, double[] weights) {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < vocabSize; i++) {
             scaled[i] = logits[offset + i] / temperature;
@@ -114,7 +155,6 @@ public final class TokenSampler {
         if (topK > 0 && topK < vocabSize) {
             Nucleus.keepTopK(scaled, topK);
         }
-        double[] weights = new double[vocabSize];
         double total = FastExp.weigh(scaled, max, weights);
         double kept = total;
         if (topP < 1) {

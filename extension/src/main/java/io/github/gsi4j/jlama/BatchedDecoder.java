@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
 
 import io.github.gsi4j.core.StepCandidate;
 import io.github.gsi4j.core.TokenSampler;
@@ -23,6 +24,9 @@ final class BatchedDecoder {
     private final TokenText text;
     private final Set<Integer> endOfSequence;
     private final int vocabularySize;
+    /** The sampler's working arrays, one per drawing task, reused from token to token and call to call. */
+    private final TokenSampler.Scratch[] scratch = Stream.generate(TokenSampler.Scratch::new)
+            .limit(Runtime.getRuntime().availableProcessors()).toArray(TokenSampler.Scratch[]::new);
 
     BatchedDecoder(Transformer transformer, TokenText text, Set<Integer> endOfSequence, int vocabularySize) {
         this.transformer = transformer;
@@ -49,8 +53,8 @@ final class BatchedDecoder {
             this.tokens = new int[Math.min(maxTokens, 64)];
         }
 
-        void draw(TokenSampler sampler, float[] logits, int offset, int maxTokens) {
-            TokenSampler.Draw d = sampler.sample(logits, offset, vocabularySize, random);
+        void draw(TokenSampler sampler, float[] logits, int offset, int maxTokens, TokenSampler.Scratch scratch) {
+            TokenSampler.Draw d = sampler.sample(logits, offset, vocabularySize, random, scratch);
             if (size == tokens.length) {
                 tokens = Arrays.copyOf(tokens, Math.min(maxTokens, 2 * size));
             }
@@ -111,12 +115,17 @@ final class BatchedDecoder {
         return out;
     }
 
-    /** Each candidate draws its next token, from row r of {@code logits} (stride −1: all from the same row). */
+    /**
+     * Each candidate draws its next token, from row r of {@code logits} (stride −1: all from the same row): one
+     * task per core, each drawing for a contiguous range of candidates on its own working arrays (a candidate's
+     * draw depends only on its row and its stream).
+     */
     private void drawAll(Candidate[] cs, TokenSampler sampler, float[] logits, int stride, int maxTokens) {
-        if (cs.length == 1) {
-            cs[0].draw(sampler, logits, 0, maxTokens);
-            return;
-        }
-        Workers.run(cs.length, r -> cs[r].draw(sampler, logits, stride < 0 ? 0 : r * stride, maxTokens));
+        int tasks = Math.min(cs.length, scratch.length);
+        Workers.run(tasks, t -> {
+            for (int r = cs.length * t / tasks; r < cs.length * (t + 1) / tasks; r++) {
+                cs[r].draw(sampler, logits, stride < 0 ? 0 : r * stride, maxTokens, scratch[t]);
+            }
+        });
     }
 }

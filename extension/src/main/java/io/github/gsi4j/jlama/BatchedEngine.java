@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
 
 import com.github.tjake.jlama.model.AbstractModel;
 
@@ -29,6 +30,9 @@ final class BatchedEngine implements AutoCloseable {
     private final BatchedDecoder decoder;
     private final KvSessions<KvCache> sessions;
     private final int vocabularySize;
+    /** The sampler's working arrays, one per scoring task (calls are serialised by the model's lock). */
+    private final TokenSampler.Scratch[] scratch = Stream.generate(TokenSampler.Scratch::new)
+            .limit(Runtime.getRuntime().availableProcessors()).toArray(TokenSampler.Scratch[]::new);
 
     /**
      * @param weights the packed weights ({@link TransformerWeights#load}), shared by the replicas of a model
@@ -74,7 +78,7 @@ final class BatchedEngine implements AutoCloseable {
         float[] logits = new float[LOGIT_ROWS * stride];
         for (int[] y : sequences) {
             double[] values = new double[y.length];
-            values[0] = logProb(s.lastLogits, 0, y[0], sampler);
+            values[0] = logProb(s.lastLogits, 0, y[0], sampler, new TokenSampler.Scratch());
             KvCache own = transformer.newCache(prefix.length, Math.min(y.length, ROWS));
             for (int from = 0; from < y.length - 1; from += ROWS) {
                 int to = Math.min(y.length - 1, from + ROWS);
@@ -92,8 +96,12 @@ final class BatchedEngine implements AutoCloseable {
                     int count = Math.min(LOGIT_ROWS, tokens.length - r0);
                     transformer.logits(x, r0, count, logits);
                     int base = from + r0;
-                    Workers.run(count, r -> values[base + r + 1] = logProb(logits, r * stride, y[base + r + 1],
-                            sampler));
+                    int tasks = Math.min(count, scratch.length);
+                    Workers.run(tasks, t -> {
+                        for (int r = count * t / tasks; r < count * (t + 1) / tasks; r++) {
+                            values[base + r + 1] = logProb(logits, r * stride, y[base + r + 1], sampler, scratch[t]);
+                        }
+                    });
                 }
             }
             out.add(values);
@@ -101,9 +109,9 @@ final class BatchedEngine implements AutoCloseable {
         return out;
     }
 
-    private double logProb(float[] logits, int offset, int token, TokenSampler sampler) {
+    private double logProb(float[] logits, int offset, int token, TokenSampler sampler, TokenSampler.Scratch scratch) {
         return sampler == null ? TokenSampler.logSoftmaxAt(logits, offset, vocabularySize, token)
-                : sampler.logProbabilities(logits, offset, vocabularySize)[token];
+                : sampler.logProbability(logits, offset, vocabularySize, token, scratch);
     }
 
     /** A session whose cache holds exactly {@code prefix}, with the logits after it. */

@@ -92,4 +92,26 @@ class TokenSamplerTest {
         double[] lp = new TokenSampler(params(1, 1, 0, ProposalDensity.EXACT)).logProbabilities(padded, 5);
         assertThat(lp).containsExactly(expected(1, 0, 1, 2, 3, 4), within(1e-12));
     }
+
+    @Test
+    void reusedWorkingArraysGiveTheDrawsAndDensitiesOfFreshOnes() {
+        TokenSampler sampler = new TokenSampler(params(0.7, 0.9, 40, ProposalDensity.EXACT));
+        TokenSampler.Scratch scratch = new TokenSampler.Scratch();
+        SplittableRandom logitsSource = new SplittableRandom(5);
+        for (int round = 0; round < 40; round++) {
+            int vocab = round % 3 == 0 ? 50 : 300; // the arrays are resized when the vocabulary changes
+            float[] logits = new float[vocab + 7];
+            for (int i = 0; i < logits.length; i++) {
+                logits[i] = (float) (3 * logitsSource.nextGaussian());
+            }
+            TokenSampler.Draw fresh = sampler.sample(logits, 7, vocab, new SplittableRandom(round));
+            TokenSampler.Draw reused = sampler.sample(logits, 7, vocab, new SplittableRandom(round), scratch);
+            assertThat(reused).isEqualTo(fresh);
+            double[] all = sampler.logProbabilities(logits, 7, vocab);
+            assertThat(all[fresh.token()]).isEqualTo(fresh.logProb());
+            for (int token = 0; token < vocab; token += 7) {
+                assertThat(sampler.logProbability(logits, 7, vocab, token, scratch)).isEqualTo(all[token]);
+            }
+        }
+    }
 }
