@@ -210,6 +210,31 @@ final class PackedMatrix {
             keep(ahead);
             return;
         }
+        if (format == Format.BF16 && rowsOfX >= 8 && PanelKernels.WIDE) {
+            // groups of 8 rows over two panels at a time: each broadcast input feeds both panels
+            for (int p = from; p < to; p += 2) {
+                boolean two = p + 1 < to;
+                for (int k0 = 0; k0 < columns; k0 += CHUNK) {
+                    int kn = Math.min(CHUNK, columns - k0);
+                    ahead |= touch(p, k0) | touch(Math.min(p + 1, panels - 1), k0);
+                    boolean acc = accumulate || k0 > 0;
+                    int r = 0;
+                    if (two) {
+                        for (; r + 8 <= rowsOfX; r += 8) {
+                            int yo = yOffset + r * yStride + p * WIDTH;
+                            PanelKernels.multiplyBf16TwoPanels8(bf16, offset(p, k0), offset(p + 1, k0), kn, x,
+                                    xOffset + r * xStride + k0, xStride, y, yo, yo + WIDTH, yStride, acc);
+                        }
+                    }
+                    for (int q = p; q < (two ? p + 2 : p + 1); q++) {
+                        PanelKernels.multiplyBf16(bf16, offset(q, k0), kn, x, xOffset + r * xStride + k0, xStride,
+                                rowsOfX - r, y, yOffset + r * yStride + q * WIDTH, yStride, acc);
+                    }
+                }
+            }
+            keep(ahead);
+            return;
+        }
         float[] chunk = format == Format.BF16 ? null : new float[CHUNK * WIDTH];
         for (int p = from; p < to; p++) {
             for (int k0 = 0; k0 < columns; k0 += CHUNK) {

@@ -89,6 +89,21 @@ final class PanelKernels {
     }
 
     /**
+     * Eight rows times two BF16 panels (at {@code wa} and {@code wb}, into {@code y} at {@code ya} and {@code yb},
+     * rows {@code xs} and {@code ys} apart): the same bits as {@link #multiplyBf16} on each panel. Only the 512-bit
+     * kernels have the registers for it; the 256-bit ones run the two panels one after the other.
+     */
+    static void multiplyBf16TwoPanels8(int[] w, int wa, int wb, int kn, float[] x, int xOffset, int xStride, float[] y,
+            int ya, int yb, int yStride, boolean accumulate) {
+        if (WIDE) {
+            WideKernels.multiplyBf16TwoPanels8(w, wa, wb, kn, x, xOffset, xStride, y, ya, yb, yStride, accumulate);
+        } else {
+            NarrowKernels.multiplyBf16(w, wa, kn, x, xOffset, xStride, 8, y, ya, yStride, accumulate);
+            NarrowKernels.multiplyBf16(w, wb, kn, x, xOffset, xStride, 8, y, yb, yStride, accumulate);
+        }
+    }
+
+    /**
      * One row times a Q8 panel ({@code q[qOffset + k·16 + j]}, block b's scales at {@code scales[sOffset + b·16 + j]}),
      * decoded in registers: each weight is {@code float(q) · scale}, as {@link PackedMatrix#decode} gives it, and the
      * FMAs are those of {@link #multiplyPanel} over the decoded chunks, in the same order, so the result is the same

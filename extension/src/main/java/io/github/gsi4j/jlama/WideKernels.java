@@ -395,6 +395,138 @@ final class WideKernels {
         b.intoArray(y, yb);
     }
 
+    /**
+     * {@link PanelKernels#multiplyBf16TwoPanels8}: 8 rows of two panels, 16 accumulators; each broadcast input
+     * feeds two FMAs, half the broadcasts a multiply-add of the 16-row kernel, which runs faster when the
+     * weights are in cache (prefill) and at the same rate when they stream.
+     */
+    static void multiplyBf16TwoPanels8(int[] w, int wa, int wb, int kn, float[] x, int xo, int xs, float[] y, int ya,
+            int yb, int ys, boolean accumulate) {
+        FloatVector a0 = start(y, ya, accumulate);
+        FloatVector b0 = start(y, yb, accumulate);
+        FloatVector a1 = start(y, ya + 1 * ys, accumulate);
+        FloatVector b1 = start(y, yb + 1 * ys, accumulate);
+        FloatVector a2 = start(y, ya + 2 * ys, accumulate);
+        FloatVector b2 = start(y, yb + 2 * ys, accumulate);
+        FloatVector a3 = start(y, ya + 3 * ys, accumulate);
+        FloatVector b3 = start(y, yb + 3 * ys, accumulate);
+        FloatVector a4 = start(y, ya + 4 * ys, accumulate);
+        FloatVector b4 = start(y, yb + 4 * ys, accumulate);
+        FloatVector a5 = start(y, ya + 5 * ys, accumulate);
+        FloatVector b5 = start(y, yb + 5 * ys, accumulate);
+        FloatVector a6 = start(y, ya + 6 * ys, accumulate);
+        FloatVector b6 = start(y, yb + 6 * ys, accumulate);
+        FloatVector a7 = start(y, ya + 7 * ys, accumulate);
+        FloatVector b7 = start(y, yb + 7 * ys, accumulate);
+        int pairs = kn & ~1;
+        for (int k = 0; k < pairs; k += 2) {
+            IntVector va = IntVector.fromArray(I, w, wa + k * 8);
+            IntVector vb = IntVector.fromArray(I, w, wb + k * 8);
+            FloatVector evenA = va.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector evenB = vb.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector oddA = va.and(HIGH_HALF).reinterpretAsFloats();
+            FloatVector oddB = vb.and(HIGH_HALF).reinterpretAsFloats();
+            int xk = xo + k;
+            FloatVector t;
+            t = FloatVector.broadcast(F, x[xk]);
+            a0 = evenA.fma(t, a0);
+            b0 = evenB.fma(t, b0);
+            t = FloatVector.broadcast(F, x[xk + 1 * xs]);
+            a1 = evenA.fma(t, a1);
+            b1 = evenB.fma(t, b1);
+            t = FloatVector.broadcast(F, x[xk + 2 * xs]);
+            a2 = evenA.fma(t, a2);
+            b2 = evenB.fma(t, b2);
+            t = FloatVector.broadcast(F, x[xk + 3 * xs]);
+            a3 = evenA.fma(t, a3);
+            b3 = evenB.fma(t, b3);
+            t = FloatVector.broadcast(F, x[xk + 4 * xs]);
+            a4 = evenA.fma(t, a4);
+            b4 = evenB.fma(t, b4);
+            t = FloatVector.broadcast(F, x[xk + 5 * xs]);
+            a5 = evenA.fma(t, a5);
+            b5 = evenB.fma(t, b5);
+            t = FloatVector.broadcast(F, x[xk + 6 * xs]);
+            a6 = evenA.fma(t, a6);
+            b6 = evenB.fma(t, b6);
+            t = FloatVector.broadcast(F, x[xk + 7 * xs]);
+            a7 = evenA.fma(t, a7);
+            b7 = evenB.fma(t, b7);
+            t = FloatVector.broadcast(F, x[xk + 1]);
+            a0 = oddA.fma(t, a0);
+            b0 = oddB.fma(t, b0);
+            t = FloatVector.broadcast(F, x[xk + 1 * xs + 1]);
+            a1 = oddA.fma(t, a1);
+            b1 = oddB.fma(t, b1);
+            t = FloatVector.broadcast(F, x[xk + 2 * xs + 1]);
+            a2 = oddA.fma(t, a2);
+            b2 = oddB.fma(t, b2);
+            t = FloatVector.broadcast(F, x[xk + 3 * xs + 1]);
+            a3 = oddA.fma(t, a3);
+            b3 = oddB.fma(t, b3);
+            t = FloatVector.broadcast(F, x[xk + 4 * xs + 1]);
+            a4 = oddA.fma(t, a4);
+            b4 = oddB.fma(t, b4);
+            t = FloatVector.broadcast(F, x[xk + 5 * xs + 1]);
+            a5 = oddA.fma(t, a5);
+            b5 = oddB.fma(t, b5);
+            t = FloatVector.broadcast(F, x[xk + 6 * xs + 1]);
+            a6 = oddA.fma(t, a6);
+            b6 = oddB.fma(t, b6);
+            t = FloatVector.broadcast(F, x[xk + 7 * xs + 1]);
+            a7 = oddA.fma(t, a7);
+            b7 = oddB.fma(t, b7);
+        }
+        if (pairs < kn) {
+            FloatVector evenA = IntVector.fromArray(I, w, wa + pairs * 8).lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats();
+            FloatVector evenB = IntVector.fromArray(I, w, wb + pairs * 8).lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats();
+            int xk = xo + pairs;
+            FloatVector t;
+            t = FloatVector.broadcast(F, x[xk]);
+            a0 = evenA.fma(t, a0);
+            b0 = evenB.fma(t, b0);
+            t = FloatVector.broadcast(F, x[xk + 1 * xs]);
+            a1 = evenA.fma(t, a1);
+            b1 = evenB.fma(t, b1);
+            t = FloatVector.broadcast(F, x[xk + 2 * xs]);
+            a2 = evenA.fma(t, a2);
+            b2 = evenB.fma(t, b2);
+            t = FloatVector.broadcast(F, x[xk + 3 * xs]);
+            a3 = evenA.fma(t, a3);
+            b3 = evenB.fma(t, b3);
+            t = FloatVector.broadcast(F, x[xk + 4 * xs]);
+            a4 = evenA.fma(t, a4);
+            b4 = evenB.fma(t, b4);
+            t = FloatVector.broadcast(F, x[xk + 5 * xs]);
+            a5 = evenA.fma(t, a5);
+            b5 = evenB.fma(t, b5);
+            t = FloatVector.broadcast(F, x[xk + 6 * xs]);
+            a6 = evenA.fma(t, a6);
+            b6 = evenB.fma(t, b6);
+            t = FloatVector.broadcast(F, x[xk + 7 * xs]);
+            a7 = evenA.fma(t, a7);
+            b7 = evenB.fma(t, b7);
+        }
+        a0.intoArray(y, ya);
+        b0.intoArray(y, yb);
+        a1.intoArray(y, ya + 1 * ys);
+        b1.intoArray(y, yb + 1 * ys);
+        a2.intoArray(y, ya + 2 * ys);
+        b2.intoArray(y, yb + 2 * ys);
+        a3.intoArray(y, ya + 3 * ys);
+        b3.intoArray(y, yb + 3 * ys);
+        a4.intoArray(y, ya + 4 * ys);
+        b4.intoArray(y, yb + 4 * ys);
+        a5.intoArray(y, ya + 5 * ys);
+        b5.intoArray(y, yb + 5 * ys);
+        a6.intoArray(y, ya + 6 * ys);
+        b6.intoArray(y, yb + 6 * ys);
+        a7.intoArray(y, ya + 7 * ys);
+        b7.intoArray(y, yb + 7 * ys);
+    }
+
     /** {@link PanelKernels#multiplyQ8TwoPanels}: two chains of FMAs, one a panel. */
     static void multiplyQ8TwoPanels(byte[] q, int qa, int qb, float[] scales, int sa, int sb, int columns, float[] x,
             int xo, float[] y, int ya, int yb, boolean accumulate) {

@@ -73,6 +73,14 @@ class PanelKernelsTest {
                     NarrowKernels.multiplyBf16(w, half, kh, x, 0, 0, 1, y, 16, 0, acc);
                 }
             });
+            assertSameBits(8 * 40, (wide, y, acc) -> { // 8 rows, two panels: each as if alone
+                if (wide) {
+                    WideKernels.multiplyBf16TwoPanels8(w, 0, half, kh, x, 0, kn, y, 0, 16, 40, acc);
+                } else {
+                    NarrowKernels.multiplyBf16(w, 0, kh, x, 0, kn, 8, y, 0, 40, acc);
+                    NarrowKernels.multiplyBf16(w, half, kh, x, 0, kn, 8, y, 16, 40, acc);
+                }
+            });
         }
     }
 
