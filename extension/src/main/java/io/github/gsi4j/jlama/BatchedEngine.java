@@ -78,7 +78,7 @@ final class BatchedEngine implements AutoCloseable {
         float[] logits = new float[LOGIT_ROWS * stride];
         for (int[] y : sequences) {
             double[] values = new double[y.length];
-            values[0] = logProb(s.lastLogits, 0, y[0], sampler, new TokenSampler.Scratch());
+            values[0] = logProb(s.lastLogits, 0, y[0], sampler, scratch[0]);
             KvCache own = transformer.newCache(prefix.length, Math.min(y.length, ROWS));
             for (int from = 0; from < y.length - 1; from += ROWS) {
                 int to = Math.min(y.length - 1, from + ROWS);

@@ -189,29 +189,9 @@ final class PackedMatrix {
             return;
         }
         int ahead = 0;
-        if (format == Format.BF16 && rowsOfX < 4) {
-            // a row or a few (a single sequence): two panels at a time, so that two chains of FMAs hide their latency
-            for (int p = from; p < to; p += 2) {
-                for (int k0 = 0; k0 < columns; k0 += CHUNK) {
-                    int kn = Math.min(CHUNK, columns - k0);
-                    ahead |= touch(p, k0) | touch(Math.min(p + 1, panels - 1), k0);
-                    for (int r = 0; r < rowsOfX; r++) {
-                        int yo = yOffset + r * yStride + p * WIDTH;
-                        if (p + 1 < to) {
-                            PanelKernels.multiplyBf16TwoPanels(bf16, offset(p, k0), offset(p + 1, k0), kn, x,
-                                    xOffset + r * xStride + k0, y, yo, yo + WIDTH, accumulate || k0 > 0);
-                        } else {
-                            PanelKernels.multiplyBf16(bf16, offset(p, k0), kn, x, xOffset + r * xStride + k0, xStride,
-                                    1, y, yo, yStride, accumulate || k0 > 0);
-                        }
-                    }
-                }
-            }
-            keep(ahead);
-            return;
-        }
-        if (format == Format.BF16 && rowsOfX >= 8 && PanelKernels.WIDE) {
-            // groups of 8 rows over two panels at a time: each broadcast input feeds both panels
+        if (format == Format.BF16) {
+            // two panels at a time: groups of 8 rows share each broadcast input between the panels (512-bit
+            // kernels), and a few rows left over run two chains of FMAs, one a panel, to hide their latency
             for (int p = from; p < to; p += 2) {
                 boolean two = p + 1 < to;
                 for (int k0 = 0; k0 < columns; k0 += CHUNK) {
@@ -219,14 +199,21 @@ final class PackedMatrix {
                     ahead |= touch(p, k0) | touch(Math.min(p + 1, panels - 1), k0);
                     boolean acc = accumulate || k0 > 0;
                     int r = 0;
-                    if (two) {
+                    if (two && PanelKernels.WIDE) {
                         for (; r + 8 <= rowsOfX; r += 8) {
                             int yo = yOffset + r * yStride + p * WIDTH;
                             PanelKernels.multiplyBf16TwoPanels8(bf16, offset(p, k0), offset(p + 1, k0), kn, x,
                                     xOffset + r * xStride + k0, xStride, y, yo, yo + WIDTH, yStride, acc);
                         }
                     }
-                    for (int q = p; q < (two ? p + 2 : p + 1); q++) {
+                    if (two && rowsOfX - r < 4) {
+                        for (; r < rowsOfX; r++) {
+                            int yo = yOffset + r * yStride + p * WIDTH;
+                            PanelKernels.multiplyBf16TwoPanels(bf16, offset(p, k0), offset(p + 1, k0), kn, x,
+                                    xOffset + r * xStride + k0, y, yo, yo + WIDTH, acc);
+                        }
+                    }
+                    for (int q = p; r < rowsOfX && q < (two ? p + 2 : p + 1); q++) {
                         PanelKernels.multiplyBf16(bf16, offset(q, k0), kn, x, xOffset + r * xStride + k0, xStride,
                                 rowsOfX - r, y, yOffset + r * yStride + q * WIDTH, yStride, acc);
                     }
@@ -235,19 +222,14 @@ final class PackedMatrix {
             keep(ahead);
             return;
         }
-        float[] chunk = format == Format.BF16 ? null : new float[CHUNK * WIDTH];
+        float[] chunk = new float[CHUNK * WIDTH];
         for (int p = from; p < to; p++) {
             for (int k0 = 0; k0 < columns; k0 += CHUNK) {
                 int kn = Math.min(CHUNK, columns - k0);
                 ahead |= touch(p, k0);
-                if (format == Format.BF16) {
-                    PanelKernels.multiplyBf16(bf16, offset(p, k0), kn, x, xOffset + k0, xStride, rowsOfX, y,
-                            yOffset + p * WIDTH, yStride, accumulate || k0 > 0);
-                } else {
-                    decode(p, k0, kn, chunk);
-                    PanelKernels.multiplyPanel(chunk, 0, kn, x, xOffset + k0, xStride, rowsOfX, y, yOffset + p * WIDTH,
-                            yStride, accumulate || k0 > 0);
-                }
+                decode(p, k0, kn, chunk);
+                PanelKernels.multiplyPanel(chunk, 0, kn, x, xOffset + k0, xStride, rowsOfX, y, yOffset + p * WIDTH,
+                        yStride, accumulate || k0 > 0);
             }
         }
         keep(ahead);

@@ -107,36 +107,39 @@ class PackedMatrixTest {
     @ParameterizedTest
     @EnumSource(PackedMatrix.Format.class)
     void productsMatchADoublePrecisionProductAndDoNotDependOnTheOtherRows(PackedMatrix.Format format) {
-        PackedMatrix m = pack(format);
-        float[][] w = new float[ROWS][COLS];
+        assertProductsMatch(pack(format), COLS, 9);
+    }
+
+    /**
+     * A product over 29 rows (groups of 16 and 8 rows for the 512-bit kernels, one of 4 and a single row) matches a
+     * double-precision product of the decoded rows, and each row alone gives the same bits.
+     */
+    static void assertProductsMatch(PackedMatrix m, int cols, long seed) {
+        float[][] w = new float[ROWS][cols];
         for (int r = 0; r < ROWS; r++) {
             m.row(r, w[r], 0);
         }
         int stride = m.panels * PanelKernels.WIDTH;
-        SplittableRandom random = new SplittableRandom(9);
-        int n = 29; // groups of 16 and 8 rows (512-bit kernels), one of 4 and a single row
-        float[] x = new float[n * COLS];
+        SplittableRandom random = new SplittableRandom(seed);
+        int n = 29;
+        float[] x = new float[n * cols];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextGaussian();
         }
         float[] y = new float[n * stride];
-        m.multiply(x, 0, COLS, n, y, 0, stride, false);
+        m.multiply(x, 0, cols, n, y, 0, stride, false);
         for (int r = 0; r < n; r++) {
+            float[] alone = new float[stride];
+            m.multiply(x, r * cols, cols, 1, alone, 0, stride, false);
             for (int o = 0; o < ROWS; o++) {
                 double expected = 0;
                 double scale = 0;
-                for (int c = 0; c < COLS; c++) {
-                    expected += (double) w[o][c] * x[r * COLS + c];
-                    scale += Math.abs((double) w[o][c] * x[r * COLS + c]);
+                for (int c = 0; c < cols; c++) {
+                    expected += (double) w[o][c] * x[r * cols + c];
+                    scale += Math.abs((double) w[o][c] * x[r * cols + c]);
                 }
                 assertThat((double) y[r * stride + o]).isCloseTo(expected, within(1e-5 * scale));
-            }
-        }
-        for (int r = 0; r < n; r++) { // each row alone: the same bits
-            float[] alone = new float[stride];
-            m.multiply(x, r * COLS, COLS, 1, alone, 0, stride, false);
-            for (int o = 0; o < ROWS; o++) {
-                assertThat(alone[o]).isEqualTo(y[r * stride + o]);
+                assertThat(alone[o]).as("row %d alone, output %d", r, o).isEqualTo(y[r * stride + o]);
             }
         }
     }
@@ -167,28 +170,6 @@ class PackedMatrixTest {
                 assertThat(row[c]).as("row %d column %d", r, c).isEqualTo(values[r * ODD + c]);
             }
         }
-        int stride = m.panels * PanelKernels.WIDTH;
-        int n = 29;
-        SplittableRandom random = new SplittableRandom(11);
-        float[] x = new float[n * ODD];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextGaussian();
-        }
-        float[] y = new float[n * stride];
-        m.multiply(x, 0, ODD, n, y, 0, stride, false);
-        for (int r = 0; r < n; r++) {
-            float[] alone = new float[stride];
-            m.multiply(x, r * ODD, ODD, 1, alone, 0, stride, false);
-            for (int o = 0; o < ROWS; o++) {
-                double expected = 0;
-                double scale = 0;
-                for (int c = 0; c < ODD; c++) {
-                    expected += (double) values[o * ODD + c] * x[r * ODD + c];
-                    scale += Math.abs((double) values[o * ODD + c] * x[r * ODD + c]);
-                }
-                assertThat((double) y[r * stride + o]).isCloseTo(expected, within(1e-5 * scale));
-                assertThat(alone[o]).isEqualTo(y[r * stride + o]);
-            }
-        }
+        assertProductsMatch(m, ODD, 11);
     }
 }
