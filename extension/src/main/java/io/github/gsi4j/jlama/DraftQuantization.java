@@ -7,7 +7,10 @@ package io.github.gsi4j.jlama;
 public enum DraftQuantization {
     /** The weights as stored (BF16 stays BF16, F32 and F16 become F32). */
     NONE,
-    /** Jlama's Q8: 8-bit values, one F32 scale per block of 32 (about 1.1 bytes a weight). */
+    /**
+     * 8-bit values with one F32 scale per output row (per-channel weight-only quantization: about 1.0 byte a
+     * weight, half of BF16). A folder Jlama quantized as I8 (one scale per block of 32) is read as it is.
+     */
     Q8,
     /** Jlama's Q4: 4-bit values, one F32 scale per block of 32 (about 0.6 bytes a weight). */
     Q4

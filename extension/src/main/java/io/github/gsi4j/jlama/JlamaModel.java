@@ -62,6 +62,7 @@ public final class JlamaModel implements AutoCloseable {
 
     private final Path folder;
     private final Path workingDirectory;
+    /** Jlama's model; null for quantized weights, which only the batched decoder runs (freed after loading). */
     private final AbstractModel model;
     private final TokenText text;
     private final ChatTokenizer tokenizer;
@@ -69,6 +70,7 @@ public final class JlamaModel implements AutoCloseable {
     private final int contextLength;
     private final Set<Integer> endOfSequence;
     private final ModelLock lock;
+    /** Jlama's forward pass, one candidate at a time; null for quantized weights. */
     private final JlamaSequential sequential;
     /** The batched decoder; null for architectures it does not run. */
     private final BatchedEngine batched;
@@ -83,14 +85,12 @@ public final class JlamaModel implements AutoCloseable {
         this.lock = new ModelLock(String.valueOf(folder.getFileName()));
         this.tokenizer = tokenizer;
         this.workingDirectory = workingDirectory;
-        this.model = model;
         this.vocabularySize = model.getConfig().vocabularySize;
         this.contextLength = model.getConfig().contextLength;
         this.endOfSequence = Set.copyOf(model.getConfig().eosTokens);
         this.text = new TokenText(model.getTokenizer().getModel(), vocabularySize);
         this.quantization = quantization;
         this.kvCaches = kvCaches;
-        this.sequential = new JlamaSequential(model, text, endOfSequence, kvCaches);
         Optional<String> unsupported = TransformerWeights.unsupported(model);
         if (unsupported.isPresent()) {
             if (quantization != DraftQuantization.NONE) {
@@ -108,6 +108,16 @@ public final class JlamaModel implements AutoCloseable {
                     endOfSequence, kvCaches);
             LOG.info("Jlama model {} packed for the batched decoder: {} weights, {} MiB, in {} ms", folder,
                     batched.format(), batched.weightBytes() >> 20, (System.nanoTime() - t0) / 1_000_000);
+        }
+        if (batched != null && batched.format().quantized()) {
+            // Jlama's forward pass cannot run these weights: its model (rotary tables of the whole context,
+            // tokenizer, mapped files) would only take memory
+            model.close();
+            this.model = null;
+            this.sequential = null;
+        } else {
+            this.model = model;
+            this.sequential = new JlamaSequential(model, text, endOfSequence, kvCaches);
         }
     }
 
@@ -175,8 +185,17 @@ public final class JlamaModel implements AutoCloseable {
         return contextLength;
     }
 
-    /** The underlying Jlama model (expert use; not thread-safe). */
+    /**
+     * The underlying Jlama model (expert use; not thread-safe).
+     *
+     * @throws IllegalStateException for quantized weights: the model keeps no Jlama model then (Jlama's forward
+     *         pass does not run them)
+     */
     public AbstractModel jlama() {
+        if (model == null) {
+            throw new IllegalStateException("Jlama model " + name() + " holds quantized weights for the batched"
+                    + " decoder only; it keeps no Jlama model");
+        }
         return model;
     }
 
@@ -367,11 +386,13 @@ public final class JlamaModel implements AutoCloseable {
     public void close() {
         try {
             lock.runUninterruptibly(() -> {
-                sequential.close();
+                if (sequential != null) {
+                    sequential.close();
+                    model.close();
+                }
                 if (batched != null) {
                     batched.close();
                 }
-                model.close();
             });
         } finally {
             JlamaModelLoader.deleteQuietly(workingDirectory);

@@ -249,11 +249,11 @@ final class NarrowKernels {
     }
 
     /** {@link PanelKernels#multiplyQ8Row}. */
-    static void multiplyQ8Row(byte[] q, int qOffset, float[] scales, int sOffset, int columns, float[] x, int xo,
-            float[] y, int yo, boolean accumulate) {
+    static void multiplyQ8Row(byte[] q, int qOffset, float[] scales, int sOffset, int scaleStep, int columns,
+            float[] x, int xo, float[] y, int yo, boolean accumulate) {
         FloatVector a0 = accumulate ? FloatVector.fromArray(F, y, yo) : FloatVector.zero(F);
         FloatVector a1 = accumulate ? FloatVector.fromArray(F, y, yo + 8) : FloatVector.zero(F);
-        for (int k0 = 0, s = sOffset; k0 < columns; k0 += BLOCK, s += WIDTH) {
+        for (int k0 = 0, s = sOffset; k0 < columns; k0 += BLOCK, s += scaleStep) {
             FloatVector s0 = FloatVector.fromArray(F, scales, s);
             FloatVector s1 = FloatVector.fromArray(F, scales, s + 8);
             int qk = qOffset + k0 * WIDTH;

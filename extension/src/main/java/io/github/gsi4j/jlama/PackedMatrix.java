@@ -5,6 +5,8 @@ import static io.github.gsi4j.jlama.PanelKernels.WIDTH;
 
 import java.util.List;
 
+import com.github.tjake.jlama.safetensors.DType;
+
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -14,8 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * A weight matrix (rows = outputs, columns = inputs) packed in panels of 16 output rows, k-major, in one
  * of four formats: F32, BF16 (inputs k and k + 1 of an output share one int, so decoding is a shift and a
- * mask; an odd last input is paired with zero), and
- * Jlama's Q8 and Q4 block quantizations (blocks of 32 inputs of one row share a scale). Java arrays on the
+ * mask; an odd last input is paired with zero), Q8 (8-bit values with one scale per output row, or, for a
+ * model Jlama quantized, one per block of 32 inputs of a row) and Jlama's Q4 block quantization (blocks of 32
+ * inputs of one row share a scale). Java arrays on the
  * heap (the Vector API reads them without the foreign-memory API, which is a preview in Java 21). Products decode a chunk of a
  * panel into F32 once and run {@link PanelKernels} over
  * all rows of the input with it (BF16 is widened in registers, and so is Q8 for one to three rows, with the same
@@ -49,6 +52,8 @@ final class PackedMatrix {
     private static final int BLOCK = SafetensorsFiles.BLOCK;
     /** How far ahead of the chunk being multiplied {@link #touch} reads: four BF16 chunks. */
     private static final int AHEAD = 16 << 10;
+    /** Inputs a single-row Q8 product takes at a time: a 4 KiB page of a panel. */
+    private static final int Q8_CHUNK = 256;
 
     final Format format;
     /** Output rows (the last panel is padded with zero rows). */
@@ -58,6 +63,8 @@ final class PackedMatrix {
     final int panels;
     /** Input steps a panel holds: the columns, rounded up to a pair for BF16. */
     private final int span;
+    /** Q8 with one scale per output row (rather than one per block of 32 inputs of a row). */
+    private final boolean rowScales;
     private final float[] f32;
     private final int[] bf16;
     private final byte[] q;
@@ -66,7 +73,7 @@ final class PackedMatrix {
     @SuppressWarnings("unused")
     private int touched;
 
-    private PackedMatrix(Format format, int rows, int columns) {
+    private PackedMatrix(Format format, int rows, int columns, boolean rowScales) {
         if (format.quantized() && columns % BLOCK != 0) {
             throw new IllegalArgumentException(format + " needs rows of a multiple of " + BLOCK + " values, not "
                     + columns);
@@ -76,6 +83,7 @@ final class PackedMatrix {
         this.columns = columns;
         this.panels = (rows + WIDTH - 1) / WIDTH;
         this.span = format == Format.BF16 ? columns + (columns & 1) : columns;
+        this.rowScales = rowScales;
         long elements = (long) panels * span * format.perStep;
         if (elements > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("a " + rows + " x " + columns + " matrix is too large for one array");
@@ -83,7 +91,7 @@ final class PackedMatrix {
         this.f32 = format == Format.F32 ? new float[(int) elements] : null;
         this.bf16 = format == Format.BF16 ? new int[(int) elements] : null;
         this.q = format.quantized() ? new byte[(int) elements] : null;
-        this.scales = format.quantized() ? new float[panels * (columns / BLOCK) * WIDTH] : null;
+        this.scales = format.quantized() ? new float[panels * (rowScales ? 1 : columns / BLOCK) * WIDTH] : null;
     }
 
     /** The bytes this matrix holds. */
@@ -94,8 +102,9 @@ final class PackedMatrix {
 
     /**
      * Packs the rows of {@code tensors}, one after the other, into one matrix of {@code format}: exact for
-     * the tensor's own format, Jlama's block quantization otherwise (I8 and Q4 tensors are copied as they
-     * are when the format matches).
+     * the tensor's own format; otherwise Q8 with a scale per output row ({@link MatrixWriter}) or Jlama's Q4
+     * block quantization. I8 and Q4 tensors (a model Jlama quantized) are copied as they are, block scales
+     * included, when the format matches.
      */
     static PackedMatrix pack(SafetensorsFiles files, List<String> tensors, Format format) {
         int columns = files.columns(tensors.get(0));
@@ -106,7 +115,8 @@ final class PackedMatrix {
             }
             rows += files.rows(t);
         }
-        PackedMatrix m = new PackedMatrix(format, rows, columns);
+        boolean rowScales = format == Format.Q8 && files.dtype(tensors.get(0)) != DType.I8;
+        PackedMatrix m = new PackedMatrix(format, rows, columns, rowScales);
         MatrixWriter writer = new MatrixWriter(m);
         int row = 0;
         for (String t : tensors) {
@@ -128,9 +138,19 @@ final class PackedMatrix {
         return (p * span + k) * format.perStep;
     }
 
-    /** Index in {@link #scales()} of block {@code b} of panel {@code p}. */
+    /** Index in {@link #scales()} of the scales of block {@code b} (of 32 inputs) of panel {@code p}. */
     int scaleOffset(int p, int b) {
-        return (p * (columns / BLOCK) + b) * WIDTH;
+        return rowScales ? p * WIDTH : (p * (columns / BLOCK) + b) * WIDTH;
+    }
+
+    /** How far the scales move from one block of 32 inputs to the next: none when each row has one scale. */
+    int scaleStep() {
+        return rowScales ? 0 : WIDTH;
+    }
+
+    /** Whether each output row has one scale (Q8 quantized on load) rather than one per block of 32 inputs. */
+    boolean rowScales() {
+        return rowScales;
     }
 
     float[] f32() {
@@ -171,21 +191,37 @@ final class PackedMatrix {
     void multiply(float[] x, int xOffset, int xStride, int rowsOfX, float[] y, int yOffset, int yStride,
             boolean accumulate, int from, int to) {
         if (format == Format.Q8 && rowsOfX < 4) {
-            // a row or two (a single sequence): decoding in registers beats writing a chunk and reading it back
-            // two panels at a time, so that two chains of FMAs hide their latency
-            for (int p = from; p < to; p += 2) {
-                for (int r = 0; r < rowsOfX; r++) {
-                    int yo = yOffset + r * yStride + p * WIDTH;
-                    if (p + 1 < to) {
-                        PanelKernels.multiplyQ8TwoPanels(q, offset(p, 0), offset(p + 1, 0), scales, scaleOffset(p, 0),
-                                scaleOffset(p + 1, 0), columns, x, xOffset + r * xStride, y, yo, yo + WIDTH,
-                                accumulate);
-                    } else {
-                        PanelKernels.multiplyQ8Row(q, offset(p, 0), scales, scaleOffset(p, 0), columns, x,
-                                xOffset + r * xStride, y, yo, accumulate);
+            // a row or two (a single sequence): decoding in registers beats writing a chunk and reading it back;
+            // four panels at a time (or two), so that independent chains of FMAs hide their latency, a page of each
+            // at a time, each page read ahead (see touch)
+            int ahead = 0;
+            int qStride = offset(1, 0);
+            int sStride = scaleOffset(1, 0);
+            for (int p = from; p < to;) {
+                int group = p + 4 <= to ? 4 : p + 2 <= to ? 2 : 1;
+                for (int k0 = 0; k0 < columns; k0 += Q8_CHUNK) {
+                    int kn = Math.min(Q8_CHUNK, columns - k0);
+                    ahead |= touch(p, k0) | touch(Math.min(p + group - 1, panels - 1), k0);
+                    boolean acc = accumulate || k0 > 0;
+                    int sa = scaleOffset(p, k0 / BLOCK);
+                    for (int r = 0; r < rowsOfX; r++) {
+                        int xo = xOffset + r * xStride + k0;
+                        int yo = yOffset + r * yStride + p * WIDTH;
+                        if (group == 4) {
+                            PanelKernels.multiplyQ8FourPanels(q, offset(p, k0), qStride, scales, sa, sStride,
+                                    scaleStep(), kn, x, xo, y, yo, acc);
+                        } else if (group == 2) {
+                            PanelKernels.multiplyQ8TwoPanels(q, offset(p, k0), offset(p + 1, k0), scales, sa,
+                                    scaleOffset(p + 1, k0 / BLOCK), scaleStep(), kn, x, xo, y, yo, yo + WIDTH, acc);
+                        } else {
+                            PanelKernels.multiplyQ8Row(q, offset(p, k0), scales, sa, scaleStep(), kn, x, xo, y, yo,
+                                    acc);
+                        }
                     }
                 }
+                p += group;
             }
+            keep(ahead);
             return;
         }
         int ahead = 0;

@@ -104,17 +104,37 @@ final class PanelKernels {
     }
 
     /**
-     * One row times a Q8 panel ({@code q[qOffset + k·16 + j]}, block b's scales at {@code scales[sOffset + b·16 + j]}),
+     * One row times a Q8 panel ({@code q[qOffset + k·16 + j]}, block b's scales at
+     * {@code scales[sOffset + b·scaleStep + j]}: a step of 16 for a scale per block of 32, 0 for one per row),
      * decoded in registers: each weight is {@code float(q) · scale}, as {@link PackedMatrix#decode} gives it, and the
      * FMAs are those of {@link #multiplyPanel} over the decoded chunks, in the same order, so the result is the same
      * to the bit (chunks only store and reload y between them).
      */
-    static void multiplyQ8Row(byte[] q, int qOffset, float[] scales, int sOffset, int columns, float[] x, int xo,
-            float[] y, int yo, boolean accumulate) {
+    static void multiplyQ8Row(byte[] q, int qOffset, float[] scales, int sOffset, int scaleStep, int columns, float[] x,
+            int xo, float[] y, int yo, boolean accumulate) {
         if (WIDE) {
-            WideKernels.multiplyQ8Row(q, qOffset, scales, sOffset, columns, x, xo, y, yo, accumulate);
+            WideKernels.multiplyQ8Row(q, qOffset, scales, sOffset, scaleStep, columns, x, xo, y, yo, accumulate);
         } else {
-            NarrowKernels.multiplyQ8Row(q, qOffset, scales, sOffset, columns, x, xo, y, yo, accumulate);
+            NarrowKernels.multiplyQ8Row(q, qOffset, scales, sOffset, scaleStep, columns, x, xo, y, yo, accumulate);
+        }
+    }
+
+    /**
+     * One row times four consecutive Q8 panels (values at {@code qOffset + i·qStride}, scales at
+     * {@code sOffset + i·sStride}, into {@code y} at {@code yOffset + i·16}, i < 4): the same bits as four calls of
+     * {@link #multiplyQ8Row}. Four independent chains of FMAs: a single sequence streams the weights about half
+     * as fast again as with two (one core of the project's machine: 14.5 against 21.5 billion weights a second).
+     */
+    static void multiplyQ8FourPanels(byte[] q, int qOffset, int qStride, float[] scales, int sOffset, int sStride,
+            int scaleStep, int columns, float[] x, int xo, float[] y, int yOffset, boolean accumulate) {
+        if (WIDE) {
+            WideKernels.multiplyQ8FourPanels(q, qOffset, qStride, scales, sOffset, sStride, scaleStep, columns, x, xo,
+                    y, yOffset, accumulate);
+        } else {
+            for (int i = 0; i < 4; i++) {
+                NarrowKernels.multiplyQ8Row(q, qOffset + i * qStride, scales, sOffset + i * sStride, scaleStep,
+                        columns, x, xo, y, yOffset + i * WIDTH, accumulate);
+            }
         }
     }
 
@@ -122,13 +142,13 @@ final class PanelKernels {
      * One row times two Q8 panels (values at {@code qa} and {@code qb}, scales at {@code sa} and {@code sb}, into
      * {@code y} at {@code ya} and {@code yb}): the same bits as two calls of {@link #multiplyQ8Row}.
      */
-    static void multiplyQ8TwoPanels(byte[] q, int qa, int qb, float[] scales, int sa, int sb, int columns, float[] x,
-            int xo, float[] y, int ya, int yb, boolean accumulate) {
+    static void multiplyQ8TwoPanels(byte[] q, int qa, int qb, float[] scales, int sa, int sb, int scaleStep,
+            int columns, float[] x, int xo, float[] y, int ya, int yb, boolean accumulate) {
         if (WIDE) {
-            WideKernels.multiplyQ8TwoPanels(q, qa, qb, scales, sa, sb, columns, x, xo, y, ya, yb, accumulate);
+            WideKernels.multiplyQ8TwoPanels(q, qa, qb, scales, sa, sb, scaleStep, columns, x, xo, y, ya, yb, accumulate);
         } else {
-            NarrowKernels.multiplyQ8Row(q, qa, scales, sa, columns, x, xo, y, ya, accumulate);
-            NarrowKernels.multiplyQ8Row(q, qb, scales, sb, columns, x, xo, y, yb, accumulate);
+            NarrowKernels.multiplyQ8Row(q, qa, scales, sa, scaleStep, columns, x, xo, y, ya, accumulate);
+            NarrowKernels.multiplyQ8Row(q, qb, scales, sb, scaleStep, columns, x, xo, y, yb, accumulate);
         }
     }
 }

@@ -527,12 +527,44 @@ final class WideKernels {
         b7.intoArray(y, yb + 7 * ys);
     }
 
+    /** {@link PanelKernels#multiplyQ8FourPanels}: four chains of FMAs, one a panel. */
+    static void multiplyQ8FourPanels(byte[] q, int qo, int qs, float[] scales, int so, int ss, int scaleStep,
+            int columns, float[] x, int xo, float[] y, int yo, boolean accumulate) {
+        FloatVector a = start(y, yo, accumulate);
+        FloatVector b = start(y, yo + WIDTH, accumulate);
+        FloatVector c = start(y, yo + 2 * WIDTH, accumulate);
+        FloatVector d = start(y, yo + 3 * WIDTH, accumulate);
+        for (int k0 = 0, s = so; k0 < columns; k0 += BLOCK, s += scaleStep) {
+            FloatVector sa = FloatVector.fromArray(F, scales, s);
+            FloatVector sb = FloatVector.fromArray(F, scales, s + ss);
+            FloatVector sc = FloatVector.fromArray(F, scales, s + 2 * ss);
+            FloatVector sd = FloatVector.fromArray(F, scales, s + 3 * ss);
+            int qk = qo + k0 * WIDTH;
+            for (int k = 0; k < BLOCK; k++, qk += WIDTH) {
+                FloatVector xk = FloatVector.broadcast(F, x[xo + k0 + k]);
+                a = q8(q, qk).mul(sa).fma(xk, a);
+                b = q8(q, qk + qs).mul(sb).fma(xk, b);
+                c = q8(q, qk + 2 * qs).mul(sc).fma(xk, c);
+                d = q8(q, qk + 3 * qs).mul(sd).fma(xk, d);
+            }
+        }
+        a.intoArray(y, yo);
+        b.intoArray(y, yo + WIDTH);
+        c.intoArray(y, yo + 2 * WIDTH);
+        d.intoArray(y, yo + 3 * WIDTH);
+    }
+
+    /** Sixteen Q8 values of one input step, as floats. */
+    private static FloatVector q8(byte[] q, int at) {
+        return (FloatVector) ByteVector.fromArray(B, q, at).convertShape(VectorOperators.B2F, F, 0);
+    }
+
     /** {@link PanelKernels#multiplyQ8TwoPanels}: two chains of FMAs, one a panel. */
-    static void multiplyQ8TwoPanels(byte[] q, int qa, int qb, float[] scales, int sa, int sb, int columns, float[] x,
-            int xo, float[] y, int ya, int yb, boolean accumulate) {
+    static void multiplyQ8TwoPanels(byte[] q, int qa, int qb, float[] scales, int sa, int sb, int scaleStep,
+            int columns, float[] x, int xo, float[] y, int ya, int yb, boolean accumulate) {
         FloatVector a = start(y, ya, accumulate);
         FloatVector b = start(y, yb, accumulate);
-        for (int k0 = 0, s = 0; k0 < columns; k0 += BLOCK, s += WIDTH) {
+        for (int k0 = 0, s = 0; k0 < columns; k0 += BLOCK, s += scaleStep) {
             FloatVector scaleA = FloatVector.fromArray(F, scales, sa + s);
             FloatVector scaleB = FloatVector.fromArray(F, scales, sb + s);
             int qk = k0 * WIDTH;
@@ -551,10 +583,10 @@ final class WideKernels {
     }
 
     /** {@link PanelKernels#multiplyQ8Row}. */
-    static void multiplyQ8Row(byte[] q, int qo, float[] scales, int so, int columns, float[] x, int xo, float[] y,
-            int yo, boolean accumulate) {
+    static void multiplyQ8Row(byte[] q, int qo, float[] scales, int so, int scaleStep, int columns, float[] x, int xo,
+            float[] y, int yo, boolean accumulate) {
         FloatVector a = start(y, yo, accumulate);
-        for (int k0 = 0, s = so; k0 < columns; k0 += BLOCK, s += WIDTH) {
+        for (int k0 = 0, s = so; k0 < columns; k0 += BLOCK, s += scaleStep) {
             FloatVector scale = FloatVector.fromArray(F, scales, s);
             int qk = qo + k0 * WIDTH;
             for (int k = 0; k < BLOCK; k++, qk += WIDTH) {

@@ -25,12 +25,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.FloatBufferTensor;
 import com.github.tjake.jlama.tensor.Q4ByteBufferTensor;
-import com.github.tjake.jlama.tensor.Q8ByteBufferTensor;
 import com.github.tjake.jlama.tensor.TensorShape;
 
 /**
  * The packed weight formats and their products: decoding gives back the stored values (BF16 and F32
- * exactly, Q8 and Q4 exactly as Jlama's own quantized tensors read them), products match a plain
+ * exactly, Q4 exactly as Jlama's own quantized tensors read it, Q8 as its per-row quantization defines it),
+ * products match a plain
  * double-precision product, and a row's result does not depend on how many rows share the call.
  */
 class PackedMatrixTest {
@@ -90,17 +90,27 @@ class PackedMatrixTest {
     void decodedRowsAreTheStoredValues(PackedMatrix.Format format) {
         PackedMatrix m = pack(format);
         AbstractTensor source = new FloatBufferTensor(FloatBuffer.wrap(values.clone()), TensorShape.of(ROWS, COLS), false);
-        AbstractTensor expected = switch (format) {
-            case Q8 -> new Q8ByteBufferTensor(source);
-            case Q4 -> new Q4ByteBufferTensor(source);
-            default -> source;
-        };
+        AbstractTensor expected = format == PackedMatrix.Format.Q4 ? new Q4ByteBufferTensor(source) : source;
         float[] row = new float[COLS];
         for (int r = 0; r < ROWS; r++) {
             m.row(r, row, 0);
+            float max = 0;
             for (int c = 0; c < COLS; c++) {
-                assertThat(row[c]).as("%s row %d column %d", format, r, c).isEqualTo(expected.get(r, c));
+                max = Math.max(max, Math.abs(values[r * COLS + c]));
             }
+            for (int c = 0; c < COLS; c++) {
+                // Q8: one scale a row, max|w| / 127, and round(w · 127 / max|w|) times it
+                float want = format == PackedMatrix.Format.Q8
+                        ? Math.round(values[r * COLS + c] * (127f / max)) * (1 / (127f / max))
+                        : expected.get(r, c);
+                assertThat(row[c]).as("%s row %d column %d", format, r, c).isEqualTo(want);
+                if (format == PackedMatrix.Format.Q8) {
+                    assertThat(Math.abs(row[c] - values[r * COLS + c])).isLessThanOrEqualTo(max / 254 * 1.0001f);
+                }
+            }
+        }
+        if (format == PackedMatrix.Format.Q8) { // a byte a weight (padding rows included), a float a row
+            assertThat(m.bytes()).isEqualTo((long) m.panels * 16 * (COLS + 4));
         }
     }
 
@@ -142,6 +152,14 @@ class PackedMatrixTest {
                 assertThat(alone[o]).as("row %d alone, output %d", r, o).isEqualTo(y[r * stride + o]);
             }
         }
+    }
+
+    /** Five panels: a single row runs the first four at a time (four-panel Q8 kernel) and the fifth alone. */
+    @Test
+    void aTallQ8MatrixGivesTheSameBitsFourPanelsAtATime() {
+        PackedMatrix m = PackedMatrix.pack(files, List.of("f32", "f32"), PackedMatrix.Format.Q8);
+        assertThat(m.panels).isEqualTo(5);
+        assertProductsMatch(m, COLS, 13);
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The 512-bit and the 256-bit kernels give the same bits for every row count (16-row, 8-row, 4-row and single-row
@@ -106,30 +108,45 @@ class PanelKernelsTest {
         });
     }
 
-    @Test
-    void q8RowKernelsAgreeToTheBit() {
+    /** Scales a block of 32 apart (a model Jlama quantized) and one scale for the whole row (quantized on load). */
+    @ParameterizedTest
+    @ValueSource(ints = { 16, 0 })
+    void q8RowKernelsAgreeToTheBit(int scaleStep) {
         int columns = 96;
-        byte[] q = new byte[2 * columns * 16]; // two panels
+        byte[] q = new byte[4 * columns * 16]; // four panels
         RANDOM.nextBytes(q);
-        float[] scales = new float[2 * columns / 32 * 16];
+        float[] scales = new float[4 * columns / 32 * 16];
         for (int i = 0; i < scales.length; i++) {
             scales[i] = (float) (0.01 + RANDOM.nextDouble() / 50);
         }
         float[] x = gaussians(columns);
         assertSameBits(16, (wide, y, acc) -> {
             if (wide) {
-                WideKernels.multiplyQ8Row(q, 0, scales, 0, columns, x, 0, y, 0, acc);
+                WideKernels.multiplyQ8Row(q, 0, scales, 0, scaleStep, columns, x, 0, y, 0, acc);
             } else {
-                NarrowKernels.multiplyQ8Row(q, 0, scales, 0, columns, x, 0, y, 0, acc);
+                NarrowKernels.multiplyQ8Row(q, 0, scales, 0, scaleStep, columns, x, 0, y, 0, acc);
             }
         });
-        int half = q.length / 2;
+        int half = q.length / 4;
+        int otherScales = scales.length / 4;
         assertSameBits(32, (wide, y, acc) -> { // two panels: each as if alone
             if (wide) {
-                WideKernels.multiplyQ8TwoPanels(q, 0, half, scales, 0, scales.length / 2, columns, x, 0, y, 0, 16, acc);
+                WideKernels.multiplyQ8TwoPanels(q, 0, half, scales, 0, otherScales, scaleStep, columns, x, 0, y, 0, 16,
+                        acc);
             } else {
-                NarrowKernels.multiplyQ8Row(q, 0, scales, 0, columns, x, 0, y, 0, acc);
-                NarrowKernels.multiplyQ8Row(q, half, scales, scales.length / 2, columns, x, 0, y, 16, acc);
+                NarrowKernels.multiplyQ8Row(q, 0, scales, 0, scaleStep, columns, x, 0, y, 0, acc);
+                NarrowKernels.multiplyQ8Row(q, half, scales, otherScales, scaleStep, columns, x, 0, y, 16, acc);
+            }
+        });
+        assertSameBits(64, (wide, y, acc) -> { // four panels: each as if alone
+            if (wide) {
+                WideKernels.multiplyQ8FourPanels(q, 0, half, scales, 0, otherScales, scaleStep, columns, x, 0, y, 0,
+                        acc);
+            } else {
+                for (int i = 0; i < 4; i++) {
+                    NarrowKernels.multiplyQ8Row(q, i * half, scales, i * otherScales, scaleStep, columns, x, 0, y,
+                            16 * i, acc);
+                }
             }
         });
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -20,7 +21,7 @@ import io.github.gsi4j.testing.ReferenceTransformer;
 /**
  * Quantized drafts: a model quantized by Jlama's own tool loads as it is, and the densities it reports are
  * exact for the quantized weights (checked with the reference forward pass on the weights as Jlama
- * dequantizes them); quantizing on load gives exactly Jlama's quantization.
+ * dequantizes them); quantizing on load gives exactly Jlama's Q4, and Q8 with one scale per row.
  */
 class QuantizedDraftTest {
 
@@ -59,14 +60,13 @@ class QuantizedDraftTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Q.class)
-    void quantizingOnLoadIsJlamasQuantizationBitForBit(Q q) throws Exception {
+    @Test
+    void quantizingOnLoadAsQ4IsJlamasQuantizationBitForBit() throws Exception {
         Path source = QuantizedModels.source();
-        try (JlamaModel ours = JlamaModel.load(source, 2, q.ours);
-                JlamaModel jlamas = JlamaModel.load(QuantizedModels.jlamaQuantized(q.jlama), 2);
+        try (JlamaModel ours = JlamaModel.load(source, 2, DraftQuantization.Q4);
+                JlamaModel jlamas = JlamaModel.load(QuantizedModels.jlamaQuantized(DType.Q4), 2);
                 JlamaModel full = JlamaModel.load(source, 2)) {
-            assertThat(ours.quantization()).isEqualTo(q.ours);
+            assertThat(ours.quantization()).isEqualTo(DraftQuantization.Q4);
             int[] prompt = BatchedDecoderTest.prompt(ours);
             var p = BatchedDecoderTest.params(10);
             List<StepCandidate> a = ours.sampleSteps(prompt, 4, p, new SplittableRandom(3));
@@ -75,15 +75,53 @@ class QuantizedDraftTest {
                 assertThat(a.get(c).tokens()).isEqualTo(b.get(c).tokens());
                 assertThat(a.get(c).logProb()).isEqualTo(b.get(c).logProb());
             }
-            // the quantized model is another model: its scores differ from the full-precision one's
-            List<int[]> tokens = a.stream().map(StepCandidate::tokens).toList();
-            double quantized = java.util.Arrays.stream(ours.tokenLogProbs(prompt, tokens).get(0)).sum();
-            double unquantized = java.util.Arrays.stream(full.tokenLogProbs(prompt, tokens).get(0)).sum();
-            assertThat(Math.abs(quantized - unquantized)).isGreaterThan(1e-3);
-            // F32 fixture: Q8 holds about 1.1 bytes a weight, Q4 about 0.6, against 4
-            double ratio = (double) ours.weightBytes() / full.weightBytes();
-            assertThat(ratio).isLessThan(q == Q.Q8 ? 0.3 : 0.17);
+            assertDiffersFromFullPrecision(ours, full, prompt, a);
+            // F32 fixture: Q4 holds about 0.6 bytes a weight against 4
+            assertThat((double) ours.weightBytes() / full.weightBytes()).isLessThan(0.17);
         }
+    }
+
+    /**
+     * Q8 quantized on load keeps one scale per output row: its densities are exact for the source's matrices
+     * quantized row by row (computed independently in {@link QuantizedModels#rowQuantizedQ8()}), and it holds
+     * about a byte a weight.
+     */
+    @Test
+    void quantizingOnLoadAsQ8KeepsOneScaleARowWithExactDensities() throws Exception {
+        Path source = QuantizedModels.source();
+        ReferenceTransformer reference = new ReferenceTransformer(QuantizedModels.rowQuantizedQ8());
+        try (JlamaModel ours = JlamaModel.load(source, 2, DraftQuantization.Q8);
+                JlamaModel full = JlamaModel.load(source, 2)) {
+            assertThat(ours.quantization()).isEqualTo(DraftQuantization.Q8);
+            int[] prompt = BatchedDecoderTest.prompt(ours);
+            var p = BatchedDecoderTest.params(10);
+            List<StepCandidate> steps = ours.sampleSteps(prompt, 4, p, new SplittableRandom(3));
+            List<double[]> scored = ours.tokenLogProbs(prompt, steps.stream().map(StepCandidate::tokens).toList());
+            for (int c = 0; c < steps.size(); c++) {
+                int[] tokens = steps.get(c).tokens();
+                assertThat(steps.get(c).logProb())
+                        .isCloseTo(BatchedDecoderTest.referenceDensity(reference, prompt, tokens, p), within(1e-4));
+                assertThat(java.util.Arrays.stream(scored.get(c)).sum())
+                        .isCloseTo(reference.logProb(prompt, tokens), within(1e-4));
+            }
+            assertDiffersFromFullPrecision(ours, full, prompt, steps);
+            // F32 fixture: one byte a weight and a float a row of 64 (or more), against 4 bytes a weight; less than
+            // Jlama's Q8 (a float per 32 weights)
+            double ratio = (double) ours.weightBytes() / full.weightBytes();
+            assertThat(ratio).isBetween(0.25, 0.27);
+            try (JlamaModel jlamas = JlamaModel.load(QuantizedModels.jlamaQuantized(DType.I8), 1)) {
+                assertThat(ours.weightBytes()).isLessThan(jlamas.weightBytes());
+            }
+        }
+    }
+
+    /** The quantized model is another model: its scores differ from the full-precision one's. */
+    private static void assertDiffersFromFullPrecision(JlamaModel quantized, JlamaModel full, int[] prompt,
+            List<StepCandidate> steps) {
+        List<int[]> tokens = steps.stream().map(StepCandidate::tokens).toList();
+        double q = java.util.Arrays.stream(quantized.tokenLogProbs(prompt, tokens).get(0)).sum();
+        double f = java.util.Arrays.stream(full.tokenLogProbs(prompt, tokens).get(0)).sum();
+        assertThat(Math.abs(q - f)).isGreaterThan(1e-3);
     }
 
     @ParameterizedTest
