@@ -87,10 +87,13 @@ public final class RealShapeBenchmark {
         RealShapeModel s = shape(shape);
         long heapMb = Math.max(2048, s.parameters() * 2 / (1 << 20) * 3 / 2 + 1024);
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--add-modules", "jdk.incubator.vector", "-Xmx" + heapMb + "m", "-XX:+UseG1GC",
-                // what a deployment that counts its memory sets: G1 gives back the heap it does not need after a
-                // collection, so the RSS follows what the draft holds rather than the heap's high-water mark
-                "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
+                "--add-modules", "jdk.incubator.vector", "-Xmx" + heapMb + "m",
+                // what a deployment that counts its memory sets (production.adoc, "Draft memory"): the serial
+                // collector (the JVM's own choice on small machines; the draft's heap is a few large arrays that
+                // never move again), a small young generation (decoding allocates ~100 MB/s; a collection of it
+                // takes about a millisecond) and little free heap kept after a full collection, so the RSS follows
+                // what the draft holds rather than the heap's high-water mark
+                "-XX:+UseSerialGC", "-Xmn32m", "-XX:MinHeapFreeRatio=5", "-XX:MaxHeapFreeRatio=10",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Dgsi.bench.real.runs=" + Integer.getInteger("gsi.bench.real.runs", 2), "-cp",
                 System.getProperty("java.class.path"), RealShapeRun.class.getName(), shape, q.name()));

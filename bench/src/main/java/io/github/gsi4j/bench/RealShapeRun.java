@@ -25,7 +25,8 @@ import io.github.gsi4j.jlama.JlamaModel;
  * One configuration of the real-shape benchmark (a model shape and a quantization), measured in its own JVM
  * so that its memory is its own: after loading, for n = 1, 4, 16 candidates of 32 tokens after a 256-token
  * prompt, the prefill and the decoding of the batched path, then (unquantized only) the same on the sequential
- * path and Jlama's own {@code generate} on one sequence. Prints one {@code RESULT} line of JSON for
+ * path and Jlama's own {@code generate} on one sequence. Each figure is the fastest of
+ * {@code gsi.bench.real.runs} runs (at least 5 for the batched path). Prints one {@code RESULT} line of JSON for
  * {@link RealShapeBenchmark}.
  */
 public final class RealShapeRun {
@@ -72,8 +73,11 @@ public final class RealShapeRun {
             List<Figure> figures = new ArrayList<>();
             int[] variant = { 0 };
             warmUp(model);
+            // the batched figures take seconds: more runs of them, so that a pause of the machine's other tenants
+            // does not decide the single-sequence ratios (Q8 against BF16, against llama.cpp)
+            int batchedRuns = Math.max(runs, 5);
             for (int n : NS) {
-                figures.add(best(runs, () -> measure(model, "batched", n, variant[0]++)));
+                figures.add(best(batchedRuns, () -> measure(model, "batched", n, variant[0]++)));
             }
             result.put("rssBatchedBytes", rss("VmRSS"));
             if (full) {

@@ -88,10 +88,11 @@ public interface DraftConfig extends ServerConfig {
 
     /**
      * How the draft's weights are held in memory: `none` (as stored: BF16 stays BF16), `q8` (8-bit values with
-     * one scale per block of 32, about 56% of BF16's memory) or `q4` (4-bit, about 31%). The draft samples from
-     * the quantized weights and reports its densities for them, so GSI stays exact for the model it runs.
-     * Quantizing takes a few seconds at start-up; a folder already quantized by Jlama is used as it is (with
-     * `none` or its own type). Llama and Qwen2 architectures only.
+     * one scale per output row, about 50% of BF16's memory) or `q4` (4-bit, one scale per block of 32, about
+     * 31%). The draft samples from the quantized weights and reports its densities for them, so GSI stays exact
+     * for the model it runs. Quantizing takes a few seconds at start-up; a folder already quantized by Jlama is
+     * used as it is (with `none` or its own type; Jlama's Q8 keeps a scale per block of 32). Llama and Qwen2
+     * architectures only.
      */
     @WithDefault("none")
     DraftQuantization quantization();
