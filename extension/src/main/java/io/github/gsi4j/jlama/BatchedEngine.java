@@ -30,6 +30,8 @@ final class BatchedEngine implements AutoCloseable {
     private final BatchedDecoder decoder;
     private final KvSessions<KvCache> sessions;
     private final int vocabularySize;
+    /** The logits of {@link #tokenLogProbs}' rows, kept between calls (calls are serialised by the model's lock). */
+    private float[] scoreLogits = new float[0];
     /** The sampler's working arrays, one per scoring task (calls are serialised by the model's lock). */
     private final TokenSampler.Scratch[] scratch = Stream.generate(TokenSampler.Scratch::new)
             .limit(Runtime.getRuntime().availableProcessors()).toArray(TokenSampler.Scratch[]::new);
@@ -75,11 +77,14 @@ final class BatchedEngine implements AutoCloseable {
         KvSessions.Session<KvCache> s = prefill(prefix);
         List<double[]> out = new ArrayList<>(sequences.size());
         int stride = transformer.vocabularyStride;
-        float[] logits = new float[LOGIT_ROWS * stride];
+        if (scoreLogits.length < LOGIT_ROWS * stride) {
+            scoreLogits = new float[LOGIT_ROWS * stride];
+        }
+        float[] logits = scoreLogits;
         for (int[] y : sequences) {
             double[] values = new double[y.length];
             values[0] = logProb(s.lastLogits, 0, y[0], sampler, scratch[0]);
-            KvCache own = transformer.newCache(prefix.length, Math.min(y.length, ROWS));
+            KvCache own = transformer.borrowCache(prefix.length, Math.min(y.length, ROWS));
             for (int from = 0; from < y.length - 1; from += ROWS) {
                 int to = Math.min(y.length - 1, from + ROWS);
                 int[] tokens = Arrays.copyOfRange(y, from, to);
@@ -104,6 +109,7 @@ final class BatchedEngine implements AutoCloseable {
                     });
                 }
             }
+            transformer.giveBack(own);
             out.add(values);
         }
         return out;
@@ -123,7 +129,9 @@ final class BatchedEngine implements AutoCloseable {
         }
         int from = Math.min(common, prefix.length - 1); // recompute at least the last token for its logits
         s.kv.truncate(from);
-        float[] last = new float[transformer.vocabularyStride];
+        // the session's own array when it has one: the logits after its old prefix are not needed any more
+        float[] last = s.lastLogits != null ? s.lastLogits : new float[transformer.vocabularyStride];
+        s.lastLogits = null; // until the new prefix is in: a failure part of the way must not leave stale logits
         for (int start = from; start < prefix.length; start += ROWS) {
             int end = Math.min(prefix.length, start + ROWS);
             ForwardBatch b = ForwardBatch.prefill(Arrays.copyOfRange(prefix, start, end), start, s.kv);

@@ -25,6 +25,9 @@ final class Transformer {
     private final int inter;
     /** Stride of a row of logits: the vocabulary rounded up to the output layer's panels. */
     final int vocabularyStride;
+    /** Caches kept between steps: enough for 32 candidates. */
+    private static final int SPARE_CACHES = 32;
+    private final java.util.ArrayDeque<KvCache> spareCaches = new java.util.ArrayDeque<>();
     private float[] h = new float[0];
     private float[] qkv = new float[0];
     private float[] attn = new float[0];
@@ -44,6 +47,28 @@ final class Transformer {
     /** A cache for this model's layers holding positions from {@code base}. */
     KvCache newCache(int base, int capacity) {
         return new KvCache(w.layers.length, w.kvDim(), base, capacity);
+    }
+
+    /**
+     * An empty cache holding positions from {@code base}: one given back earlier, or a new one. A step's
+     * candidates and scored sequences live for seconds, long enough to outlive the young generation, so fresh
+     * caches a step would pile up in the old generation and grow the heap until a full collection.
+     */
+    KvCache borrowCache(int base, int capacity) {
+        KvCache c = spareCaches.pollLast();
+        if (c == null) {
+            return newCache(base, capacity);
+        }
+        c.reset(base);
+        c.ensureCapacity(capacity);
+        return c;
+    }
+
+    /** Keeps {@code cache} for {@link #borrowCache} (up to {@value #SPARE_CACHES} of them). */
+    void giveBack(KvCache cache) {
+        if (spareCaches.size() < SPARE_CACHES) {
+            spareCaches.addLast(cache);
+        }
     }
 
     /** The embeddings of the batch's tokens: the residual stream's input, {@code rows × hidden}. */
