@@ -253,18 +253,21 @@ final class NarrowKernels {
             float[] x, int xo, float[] y, int yo, boolean accumulate) {
         FloatVector a0 = accumulate ? FloatVector.fromArray(F, y, yo) : FloatVector.zero(F);
         FloatVector a1 = accumulate ? FloatVector.fromArray(F, y, yo + 8) : FloatVector.zero(F);
+        FloatVector t0 = FloatVector.zero(F);
+        FloatVector t1 = t0;
         for (int k0 = 0, s = sOffset; k0 < columns; k0 += BLOCK, s += scaleStep) {
-            FloatVector s0 = FloatVector.fromArray(F, scales, s);
-            FloatVector s1 = FloatVector.fromArray(F, scales, s + 8);
             int qk = qOffset + k0 * WIDTH;
             for (int k = 0; k < BLOCK; k++, qk += WIDTH) {
                 FloatVector b = FloatVector.broadcast(F, x[xo + k0 + k]);
-                FloatVector w0 = ((FloatVector) ByteVector.fromArray(B, q, qk).convertShape(VectorOperators.B2F, F, 0))
-                        .mul(s0);
-                FloatVector w1 = ((FloatVector) ByteVector.fromArray(B, q, qk + 8).convertShape(VectorOperators.B2F, F,
-                        0)).mul(s1);
-                a0 = w0.fma(b, a0);
-                a1 = w1.fma(b, a1);
+                t0 = ((FloatVector) ByteVector.fromArray(B, q, qk).convertShape(VectorOperators.B2F, F, 0)).fma(b, t0);
+                t1 = ((FloatVector) ByteVector.fromArray(B, q, qk + 8).convertShape(VectorOperators.B2F, F, 0))
+                        .fma(b, t1);
+            }
+            if (scaleStep != 0 || k0 + BLOCK >= columns) {
+                a0 = t0.fma(FloatVector.fromArray(F, scales, s), a0);
+                a1 = t1.fma(FloatVector.fromArray(F, scales, s + 8), a1);
+                t0 = FloatVector.zero(F);
+                t1 = t0;
             }
         }
         a0.intoArray(y, yo);

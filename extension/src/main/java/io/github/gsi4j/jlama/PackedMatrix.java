@@ -18,11 +18,12 @@ import jdk.incubator.vector.VectorSpecies;
  * of four formats: F32, BF16 (inputs k and k + 1 of an output share one int, so decoding is a shift and a
  * mask; an odd last input is paired with zero), Q8 (8-bit values with one scale per output row, or, for a
  * model Jlama quantized, one per block of 32 inputs of a row) and Jlama's Q4 block quantization (blocks of 32
- * inputs of one row share a scale). Java arrays on the
- * heap (the Vector API reads them without the foreign-memory API, which is a preview in Java 21). Products decode a chunk of a
- * panel into F32 once and run {@link PanelKernels} over
- * all rows of the input with it (BF16 is widened in registers, and so is Q8 for one to three rows, with the same
- * bits). Decoding is exact, so a product's result is that of the dequantized matrix.
+ * inputs of one row share a scale). Java arrays on the heap (the Vector API reads them without the
+ * foreign-memory API, which is a preview in Java 21). Products decode a chunk of a panel into F32 once and run
+ * {@link PanelKernels} over all rows of the input with it (BF16 is widened in registers, and so is Q8 for one to
+ * three rows, with the same bits). Decoding is exact, so a product's result is that of the dequantized matrix; Q8
+ * products sum the stored integers times the inputs and scale the sum (per span of 256 inputs with a scale a row,
+ * per block of 32 with a scale a block) rather than each weight: the same product, rounded in a different place.
  */
 final class PackedMatrix {
 
@@ -258,7 +259,50 @@ final class PackedMatrix {
             keep(ahead);
             return;
         }
+        if (format == Format.Q8 && rowScales) {
+            // the single-row kernels' operations in their order: each span of Q8_CHUNK inputs summed from zero over
+            // its stored values, then added to y times the row's scale; so a row gives the same bits alone and in a
+            // batch
+            // (in chunks of CHUNK inputs: a decoded span of Q8_CHUNK would crowd the inputs out of the L1 cache)
+            float[] chunk = new float[CHUNK * WIDTH];
+            float[] sums = new float[rowsOfX * WIDTH];
+            for (int p = from; p < to; p++) {
+                for (int k0 = 0; k0 < columns; k0 += Q8_CHUNK) {
+                    int end = Math.min(k0 + Q8_CHUNK, columns);
+                    ahead |= touch(p, k0);
+                    for (int c = k0; c < end; c += CHUNK) {
+                        int kn = Math.min(CHUNK, end - c);
+                        decodeQ8Values(p, c, kn, chunk);
+                        PanelKernels.multiplyPanel(chunk, 0, kn, x, xOffset + c, xStride, rowsOfX, sums, 0, WIDTH,
+                                c > k0);
+                    }
+                    addScaled(sums, rowsOfX, scaleOffset(p, 0), y, yOffset + p * WIDTH, yStride, accumulate || k0 > 0);
+                }
+            }
+            keep(ahead);
+            return;
+        }
         float[] chunk = new float[CHUNK * WIDTH];
+        if (format == Format.Q8) {
+            // as above, with a scale a block of 32 inputs (a model Jlama quantized): each block summed from zero,
+            // then added to y times its scales
+            float[] sums = new float[rowsOfX * WIDTH];
+            for (int p = from; p < to; p++) {
+                for (int k0 = 0; k0 < columns; k0 += CHUNK) {
+                    int kn = Math.min(CHUNK, columns - k0);
+                    ahead |= touch(p, k0);
+                    decodeQ8Values(p, k0, kn, chunk);
+                    for (int b = 0; b < kn; b += BLOCK) {
+                        PanelKernels.multiplyPanel(chunk, b * WIDTH, BLOCK, x, xOffset + k0 + b, xStride, rowsOfX,
+                                sums, 0, WIDTH, false);
+                        addScaled(sums, rowsOfX, scaleOffset(p, (k0 + b) / BLOCK), y, yOffset + p * WIDTH, yStride,
+                                accumulate || k0 + b > 0);
+                    }
+                }
+            }
+            keep(ahead);
+            return;
+        }
         for (int p = from; p < to; p++) {
             for (int k0 = 0; k0 < columns; k0 += CHUNK) {
                 int kn = Math.min(CHUNK, columns - k0);
@@ -291,6 +335,29 @@ final class PackedMatrix {
     private void keep(int ahead) {
         if (ahead == 0x5EED_1E55) {
             touched = ahead;
+        }
+    }
+
+    /** {@code y[yOffset + r·yStride + j] = sums[r·16 + j] · scale[j] (+ y[…])}, one rounding (an FMA), r < rows. */
+    private void addScaled(float[] sums, int rows, int s, float[] y, int yOffset, int yStride, boolean accumulate) {
+        FloatVector s0 = FloatVector.fromArray(F, scales, s);
+        FloatVector s1 = FloatVector.fromArray(F, scales, s + 8);
+        for (int r = 0; r < rows; r++) {
+            int at = yOffset + r * yStride;
+            FloatVector y0 = accumulate ? FloatVector.fromArray(F, y, at) : FloatVector.zero(F);
+            FloatVector y1 = accumulate ? FloatVector.fromArray(F, y, at + 8) : FloatVector.zero(F);
+            FloatVector.fromArray(F, sums, r * WIDTH).fma(s0, y0).intoArray(y, at);
+            FloatVector.fromArray(F, sums, r * WIDTH + 8).fma(s1, y1).intoArray(y, at + 8);
+        }
+    }
+
+    /** Q8 inputs {@code [k0, k0 + kn)} of panel p as stored (integers, not yet scaled), as {@link #decode} lays them out. */
+    private void decodeQ8Values(int p, int k0, int kn, float[] out) {
+        int base = offset(p, k0);
+        for (int k = 0; k < kn; k++) {
+            ByteVector v = ByteVector.fromArray(B, q, base + k * WIDTH);
+            ((FloatVector) v.convertShape(VectorOperators.B2F, F, 0)).intoArray(out, k * WIDTH);
+            ((FloatVector) v.convertShape(VectorOperators.B2F, F, 1)).intoArray(out, k * WIDTH + 8);
         }
     }
 

@@ -534,18 +534,28 @@ final class WideKernels {
         FloatVector b = start(y, yo + WIDTH, accumulate);
         FloatVector c = start(y, yo + 2 * WIDTH, accumulate);
         FloatVector d = start(y, yo + 3 * WIDTH, accumulate);
+        FloatVector ta = FloatVector.zero(F);
+        FloatVector tb = ta;
+        FloatVector tc = ta;
+        FloatVector td = ta;
         for (int k0 = 0, s = so; k0 < columns; k0 += BLOCK, s += scaleStep) {
-            FloatVector sa = FloatVector.fromArray(F, scales, s);
-            FloatVector sb = FloatVector.fromArray(F, scales, s + ss);
-            FloatVector sc = FloatVector.fromArray(F, scales, s + 2 * ss);
-            FloatVector sd = FloatVector.fromArray(F, scales, s + 3 * ss);
             int qk = qo + k0 * WIDTH;
             for (int k = 0; k < BLOCK; k++, qk += WIDTH) {
                 FloatVector xk = FloatVector.broadcast(F, x[xo + k0 + k]);
-                a = q8(q, qk).mul(sa).fma(xk, a);
-                b = q8(q, qk + qs).mul(sb).fma(xk, b);
-                c = q8(q, qk + 2 * qs).mul(sc).fma(xk, c);
-                d = q8(q, qk + 3 * qs).mul(sd).fma(xk, d);
+                ta = q8(q, qk).fma(xk, ta);
+                tb = q8(q, qk + qs).fma(xk, tb);
+                tc = q8(q, qk + 2 * qs).fma(xk, tc);
+                td = q8(q, qk + 3 * qs).fma(xk, td);
+            }
+            if (scaleStep != 0 || k0 + BLOCK >= columns) {
+                a = ta.fma(FloatVector.fromArray(F, scales, s), a);
+                b = tb.fma(FloatVector.fromArray(F, scales, s + ss), b);
+                c = tc.fma(FloatVector.fromArray(F, scales, s + 2 * ss), c);
+                d = td.fma(FloatVector.fromArray(F, scales, s + 3 * ss), d);
+                ta = FloatVector.zero(F);
+                tb = ta;
+                tc = ta;
+                td = ta;
             }
         }
         a.intoArray(y, yo);
@@ -564,18 +574,20 @@ final class WideKernels {
             int columns, float[] x, int xo, float[] y, int ya, int yb, boolean accumulate) {
         FloatVector a = start(y, ya, accumulate);
         FloatVector b = start(y, yb, accumulate);
+        FloatVector ta = FloatVector.zero(F);
+        FloatVector tb = ta;
         for (int k0 = 0, s = 0; k0 < columns; k0 += BLOCK, s += scaleStep) {
-            FloatVector scaleA = FloatVector.fromArray(F, scales, sa + s);
-            FloatVector scaleB = FloatVector.fromArray(F, scales, sb + s);
             int qk = k0 * WIDTH;
             for (int k = 0; k < BLOCK; k++, qk += WIDTH) {
                 FloatVector xk = FloatVector.broadcast(F, x[xo + k0 + k]);
-                FloatVector va = ((FloatVector) ByteVector.fromArray(B, q, qa + qk).convertShape(VectorOperators.B2F, F,
-                        0)).mul(scaleA);
-                FloatVector vb = ((FloatVector) ByteVector.fromArray(B, q, qb + qk).convertShape(VectorOperators.B2F, F,
-                        0)).mul(scaleB);
-                a = va.fma(xk, a);
-                b = vb.fma(xk, b);
+                ta = q8(q, qa + qk).fma(xk, ta);
+                tb = q8(q, qb + qk).fma(xk, tb);
+            }
+            if (scaleStep != 0 || k0 + BLOCK >= columns) {
+                a = ta.fma(FloatVector.fromArray(F, scales, sa + s), a);
+                b = tb.fma(FloatVector.fromArray(F, scales, sb + s), b);
+                ta = FloatVector.zero(F);
+                tb = ta;
             }
         }
         a.intoArray(y, ya);
@@ -586,13 +598,15 @@ final class WideKernels {
     static void multiplyQ8Row(byte[] q, int qo, float[] scales, int so, int scaleStep, int columns, float[] x, int xo,
             float[] y, int yo, boolean accumulate) {
         FloatVector a = start(y, yo, accumulate);
+        FloatVector t = FloatVector.zero(F);
         for (int k0 = 0, s = so; k0 < columns; k0 += BLOCK, s += scaleStep) {
-            FloatVector scale = FloatVector.fromArray(F, scales, s);
             int qk = qo + k0 * WIDTH;
             for (int k = 0; k < BLOCK; k++, qk += WIDTH) {
-                FloatVector v = ((FloatVector) ByteVector.fromArray(B, q, qk).convertShape(VectorOperators.B2F, F, 0))
-                        .mul(scale);
-                a = v.fma(FloatVector.broadcast(F, x[xo + k0 + k]), a);
+                t = q8(q, qk).fma(FloatVector.broadcast(F, x[xo + k0 + k]), t);
+            }
+            if (scaleStep != 0 || k0 + BLOCK >= columns) {
+                a = t.fma(FloatVector.fromArray(F, scales, s), a);
+                t = FloatVector.zero(F);
             }
         }
         a.intoArray(y, yo);
