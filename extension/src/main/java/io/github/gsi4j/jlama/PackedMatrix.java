@@ -259,44 +259,29 @@ final class PackedMatrix {
             keep(ahead);
             return;
         }
-        if (format == Format.Q8 && rowScales) {
-            // the single-row kernels' operations in their order: each span of Q8_CHUNK inputs summed from zero over
-            // its stored values, then added to y times the row's scale; so a row gives the same bits alone and in a
-            // batch
-            // (in chunks of CHUNK inputs: a decoded span of Q8_CHUNK would crowd the inputs out of the L1 cache)
-            float[] chunk = new float[CHUNK * WIDTH];
-            float[] sums = new float[rowsOfX * WIDTH];
-            for (int p = from; p < to; p++) {
-                for (int k0 = 0; k0 < columns; k0 += Q8_CHUNK) {
-                    int end = Math.min(k0 + Q8_CHUNK, columns);
-                    ahead |= touch(p, k0);
-                    for (int c = k0; c < end; c += CHUNK) {
-                        int kn = Math.min(CHUNK, end - c);
-                        decodeQ8Values(p, c, kn, chunk);
-                        PanelKernels.multiplyPanel(chunk, 0, kn, x, xOffset + c, xStride, rowsOfX, sums, 0, WIDTH,
-                                c > k0);
-                    }
-                    addScaled(sums, rowsOfX, scaleOffset(p, 0), y, yOffset + p * WIDTH, yStride, accumulate || k0 > 0);
-                }
-            }
-            keep(ahead);
-            return;
-        }
         float[] chunk = new float[CHUNK * WIDTH];
         if (format == Format.Q8) {
-            // as above, with a scale a block of 32 inputs (a model Jlama quantized): each block summed from zero,
-            // then added to y times its scales
+            // the single-row kernels' operations in their order: the stored values of each unit of inputs (a span of
+            // Q8_CHUNK with a scale a row, a block of 32 with a scale a block) summed from zero, then added to y
+            // times the unit's scales; so a row gives the same bits alone and in a batch. A span is summed over
+            // chunks of CHUNK: decoded whole, it would crowd the inputs out of the L1 cache
+            int unit = rowScales ? Q8_CHUNK : BLOCK;
+            int step = Math.min(unit, CHUNK);
             float[] sums = new float[rowsOfX * WIDTH];
             for (int p = from; p < to; p++) {
                 for (int k0 = 0; k0 < columns; k0 += CHUNK) {
                     int kn = Math.min(CHUNK, columns - k0);
                     ahead |= touch(p, k0);
                     decodeQ8Values(p, k0, kn, chunk);
-                    for (int b = 0; b < kn; b += BLOCK) {
-                        PanelKernels.multiplyPanel(chunk, b * WIDTH, BLOCK, x, xOffset + k0 + b, xStride, rowsOfX,
-                                sums, 0, WIDTH, false);
-                        addScaled(sums, rowsOfX, scaleOffset(p, (k0 + b) / BLOCK), y, yOffset + p * WIDTH, yStride,
-                                accumulate || k0 + b > 0);
+                    for (int b = 0; b < kn; b += step) {
+                        int k = k0 + b;
+                        int end = k + Math.min(step, kn - b);
+                        PanelKernels.multiplyPanel(chunk, b * WIDTH, end - k, x, xOffset + k, xStride, rowsOfX, sums,
+                                0, WIDTH, k % unit != 0);
+                        if (end % unit == 0 || end == columns) {
+                            addScaled(sums, rowsOfX, scaleOffset(p, k / BLOCK), y, yOffset + p * WIDTH, yStride,
+                                    accumulate || end > unit);
+                        }
                     }
                 }
             }
